@@ -1,0 +1,106 @@
+/**
+ * The one interface the orchestration uses to talk to Azure OpenAI's video
+ * service, whichever generation (jobs API = Sora, videos API = Sora 2) is
+ * behind it. Both implementations normalise to these shapes.
+ */
+import type { Readable } from 'node:stream';
+import type { CropBounds } from './rules';
+
+export type SoraApi = 'jobs' | 'videos';
+
+/**
+ * A job's status in the jobs API's vocabulary. The videos API's statuses map
+ * onto it: queued → queued, in_progress → running, completed → succeeded.
+ */
+export type SoraJobStatus = 'queued' | 'preprocessing' | 'running' | 'processing' | 'succeeded' | 'failed' | 'cancelled';
+
+export const TERMINAL_SORA_STATUSES: readonly SoraJobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export interface SoraGeneration {
+  /** Jobs API: the generation id (`gen_…`). Videos API: the video id (one generation per video). */
+  id: string;
+}
+
+export interface SoraJob {
+  /** Jobs API: `task_…`; videos API: `video_…`. */
+  id: string;
+  status: SoraJobStatus;
+  /** 0–100 when the service reports it (videos API); null otherwise. */
+  progress: number | null;
+  /** Unix seconds. */
+  createdAt: number;
+  finishedAt: number | null;
+  expiresAt: number | null;
+  /** Filled once the job succeeded. */
+  generations: SoraGeneration[];
+  /** Jobs API `failure_reason`; videos API `error.code`. */
+  failureReason: string | null;
+  /** Videos API `error.message`, when given. */
+  failureMessage: string | null;
+}
+
+/** A media input, read from wherever it lives only when the request is sent. */
+export interface SoraInputFile {
+  fileName: string;
+  /** Opens the bytes; called once per attempt so a retried submit re-reads them. */
+  open: () => Promise<Readable> | Readable;
+  contentType: string;
+  /** Known length lets the multipart body carry a content-length. */
+  size?: number;
+}
+
+export interface SoraInpaintItem {
+  type: 'image' | 'video';
+  fileName: string;
+  frameIndex: number;
+  cropBounds?: CropBounds;
+}
+
+export interface SoraVideoRequest {
+  prompt: string;
+  width: number;
+  height: number;
+  nSeconds: number;
+  /** Jobs API only; the videos API makes one video per request. */
+  nVariants: number;
+  /** Jobs API: image/video inputs (multipart). */
+  inpaintItems?: SoraInpaintItem[];
+  /** Files named by `inpaintItems` (jobs API) or the one `input_reference` (videos API). */
+  files?: SoraInputFile[];
+  /** Videos API: remix an earlier video instead of creating from scratch. */
+  remixOf?: string;
+}
+
+export interface SoraCallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ByteRange {
+  /** Inclusive first byte. */
+  start: number;
+  /** Inclusive last byte. */
+  end: number;
+}
+
+export interface SoraContentInfo {
+  contentLength: number | null;
+  contentType: string;
+  acceptRanges: boolean;
+  lastModified: string | null;
+}
+
+export interface SoraContent extends SoraContentInfo {
+  /** The body, streamed; the caller must consume or destroy it. */
+  body: Readable;
+}
+
+export interface VideoService {
+  readonly api: SoraApi;
+  submit(request: SoraVideoRequest, options?: SoraCallOptions): Promise<SoraJob>;
+  getJob(jobId: string, options?: SoraCallOptions): Promise<SoraJob>;
+  /** Cancels or deletes the job; a job the service no longer knows counts as done. */
+  cancel(jobId: string, options?: SoraCallOptions): Promise<void>;
+  headContent(generationId: string, options?: SoraCallOptions): Promise<SoraContentInfo>;
+  openContent(generationId: string, options?: SoraCallOptions & { range?: ByteRange }): Promise<SoraContent>;
+  openThumbnail(generationId: string, options?: SoraCallOptions): Promise<SoraContent>;
+}
