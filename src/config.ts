@@ -30,6 +30,17 @@ export const SETTINGS = {
   storeConcurrency: 'STORE_CONCURRENCY',
 } as const;
 
+/**
+ * Settings read by the Functions host rather than by our code (host.json
+ * refers to them); listed so infra and local.settings.json.example can be
+ * checked against one list.
+ */
+export const HOST_SETTINGS = {
+  runtime: 'FUNCTIONS_WORKER_RUNTIME',
+  hostStorage: 'AzureWebJobsStorage',
+  taskHubName: 'DURABLE_TASK_HUB_NAME',
+} as const;
+
 /** How the app reaches the video storage account. */
 export type StorageConnection =
   | { kind: 'connectionString'; connectionString: string }
