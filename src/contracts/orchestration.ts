@@ -1,0 +1,95 @@
+/**
+ * What travels through the task hub: the orchestration's input, custom status
+ * and output. Only ids, names, numbers and short texts — never keys, tokens,
+ * links or media bytes (ARCHITECTURE.md).
+ */
+import type { SoraApi, SoraJobStatus } from '../sora/types';
+import type { PublicStatus } from './public-status';
+
+/** The request as the orchestrator needs it, already validated by the starter. */
+export interface VideoSpec {
+  api: SoraApi;
+  prompt: string;
+  width: number;
+  height: number;
+  nSeconds: number;
+  nVariants: number;
+}
+
+/** Everything the orchestrator decides by, resolved from settings by the starter. */
+export interface VideoPolicy {
+  poll: PollPolicy;
+  /** The job is cancelled and the request ends `timed_out` this long after the orchestration starts. */
+  deadlineMs: number;
+  /** How often a throttled (429) submit is tried before the request fails. */
+  maxSubmitAttempts: number;
+  /** Retries of one variant's copy into Blob Storage (covers the service's transient 404 after success). */
+  store: { firstRetryMs: number; maxAttempts: number };
+}
+
+export interface PollPolicy {
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** How long the service typically takes for this size and length. */
+  expectedDurationMs: number;
+}
+
+export interface VideoGenerationInput {
+  requestId: string;
+  spec: VideoSpec;
+  policy: VideoPolicy;
+  /** Container and folder for the outputs: `{container}/{requestId}/…`. */
+  output: { container: string };
+  /** ISO time the starter accepted the request. */
+  acceptedAt: string;
+}
+
+/** Custom status: where the request is, small and secret-free. */
+export interface VideoProgress {
+  stage: PublicStatus;
+  soraJobId: string | null;
+  soraStatus: SoraJobStatus | null;
+  /** 0–100 when the service reports it. */
+  progress: number | null;
+  checks: number;
+  submittedAt: string | null;
+  lastCheckAt: string | null;
+  nextCheckAt: string | null;
+  variantsStored: number;
+}
+
+/** A Sora error as it reaches the client: Sora's code, message and request id, never a stack. */
+export interface ServiceErrorInfo {
+  status: number | null;
+  code: string | null;
+  message: string;
+  param: string | null;
+  requestId: string | null;
+}
+
+export interface StoredVideo {
+  variant: number;
+  generationId: string;
+  blobName: string;
+  thumbnailBlobName: string | null;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface VideoManifest {
+  requestId: string;
+  api: SoraApi;
+  soraJobId: string;
+  spec: VideoSpec;
+  acceptedAt: string;
+  completedAt: string;
+  container: string;
+  videos: StoredVideo[];
+}
+
+export type VideoResult =
+  | { outcome: 'succeeded'; soraJobId: string; manifestBlobName: string; manifest: VideoManifest }
+  | { outcome: 'failed'; soraJobId: string | null; error: ServiceErrorInfo }
+  | { outcome: 'cancelled'; soraJobId: string | null }
+  | { outcome: 'timed_out'; soraJobId: string | null };

@@ -1,0 +1,27 @@
+/**
+ * Function, route and event names: the one place both hosts and the tests
+ * read them from.
+ */
+export const FUNCTIONS = {
+  startVideo: 'startVideo',
+  getVideo: 'getVideo',
+  listVideos: 'listVideos',
+  cancelVideo: 'cancelVideo',
+  videoGeneration: 'videoGeneration',
+  submitVideoJob: 'submitVideoJob',
+  getVideoJob: 'getVideoJob',
+  cancelVideoJob: 'cancelVideoJob',
+  storeVideo: 'storeVideo',
+  writeManifest: 'writeManifest',
+} as const;
+
+export const ROUTES = {
+  videos: 'videos',
+  video: 'videos/{id}',
+  cancelVideo: 'videos/{id}/cancel',
+} as const;
+
+/** External events the orchestrator listens for. */
+export const EVENTS = {
+  cancel: 'cancel',
+} as const;

@@ -1,0 +1,57 @@
+/**
+ * When to look at a Sora job next — a pure function, so the orchestrator stays
+ * deterministic and the schedule is unit-tested on its own.
+ *
+ * Polling every few seconds wastes quota (about 60 requests a minute per
+ * resource) on jobs that take minutes. Instead: the first look comes just
+ * before the job is expected to finish; after that the gap halves as the
+ * expected end nears (or as reported progress says), widens gently once the
+ * job is overdue, honours a 429's retry-after, and never runs past the
+ * deadline.
+ */
+import type { PollPolicy } from '../contracts/orchestration';
+
+export interface PollState {
+  /** Time since the job was accepted. */
+  elapsedMs: number;
+  /** Time left until the request's deadline. */
+  remainingMs: number;
+  /** Status checks made so far. */
+  checks: number;
+  /** 0–100 when the service reports progress (Sora 2), else null. */
+  progress: number | null;
+  /** From the last check's 429/503, when the service asked us to wait. */
+  retryAfterMs: number | null;
+}
+
+/** Share of the expected duration to wait before the first look. */
+const FIRST_LOOK = 0.8;
+/** Once overdue, wait this fraction of the lateness so far. */
+const OVERDUE_FRACTION = 0.25;
+
+export function nextPollDelayMs(policy: PollPolicy, state: PollState): number {
+  const delay = state.checks === 0 ? firstDelay(policy) : laterDelay(policy, state);
+  const polite = Math.max(delay, state.retryAfterMs ?? 0);
+  return Math.round(Math.max(0, Math.min(polite, state.remainingMs)));
+}
+
+function firstDelay(policy: PollPolicy): number {
+  return Math.max(policy.minDelayMs, policy.expectedDurationMs * FIRST_LOOK);
+}
+
+function laterDelay(policy: PollPolicy, state: PollState): number {
+  const remaining = expectedRemainingMs(policy, state);
+  const delay = remaining > 0 ? remaining / 2 : (state.elapsedMs - policy.expectedDurationMs) * OVERDUE_FRACTION;
+  return clamp(delay, policy.minDelayMs, policy.maxDelayMs);
+}
+
+/** Reported progress beats the size-based estimate when the service gives it. */
+function expectedRemainingMs(policy: PollPolicy, state: PollState): number {
+  const p = state.progress;
+  if (p !== null && p > 0 && p < 100) return (state.elapsedMs * (100 - p)) / p;
+  return policy.expectedDurationMs - state.elapsedMs;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,191 @@
+/**
+ * The videoGeneration orchestrator: submit the Sora job, sleep on durable
+ * timers between status checks, then copy every variant into Blob Storage.
+ *
+ * Deterministic by construction: its whole policy comes in its input, time
+ * comes from `currentUtcDateTime`, and every call to the outside world is an
+ * activity.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
+import type { CheckOutcome, SubmitOutcome } from '../contracts/activities';
+import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
+import { STAGE_OF_SORA_STATUS } from '../contracts/public-status';
+import type { SoraJob } from '../sora/types';
+import { EVENTS, FUNCTIONS } from '../names';
+import { nextPollDelayMs } from './poll-schedule';
+import { ProgressReport } from './progress-report';
+
+type Step<T> = Generator<Task, T, unknown>;
+
+/** A throttled submit without retry-after waits this long, doubling each time. */
+const SUBMIT_BACKOFF_MS = 10_000;
+
+export const videoGeneration: OrchestrationHandler = function* (context: OrchestrationContext): Step<VideoResult> {
+  const input = context.df.getInput<VideoGenerationInput>();
+  const deadlineAt = now(context) + input.policy.deadlineMs;
+  const cancelRequested = context.df.waitForExternalEvent(EVENTS.cancel);
+  const report = new ProgressReport(context);
+  report.publish();
+
+  const submitted = yield* submit(context, input, deadlineAt, cancelRequested, report);
+  if (!('job' in submitted)) return submitted;
+
+  const finished = yield* waitForJob(context, input, submitted.job, deadlineAt, cancelRequested, report);
+  if (!('job' in finished)) return finished;
+
+  return yield* store(context, input, finished.job, report);
+};
+
+/** Submits, retrying only while the service certainly has not taken the job. */
+function* submit(
+  context: OrchestrationContext,
+  input: VideoGenerationInput,
+  deadlineAt: number,
+  cancelRequested: Task,
+  report: ProgressReport,
+): Step<{ job: SoraJob } | VideoResult> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = (yield context.df.callActivity(FUNCTIONS.submitVideoJob, { requestId: input.requestId, spec: input.spec })) as SubmitOutcome;
+    if (outcome.kind === 'accepted') {
+      report.update({ stage: 'submitted', soraJobId: outcome.job.id, soraStatus: outcome.job.status, submittedAt: iso(now(context)) });
+      return { job: outcome.job };
+    }
+    if (outcome.kind === 'rejected' || attempt >= input.policy.maxSubmitAttempts) {
+      return failed(report, null, outcome.error);
+    }
+    const retryAt = now(context) + (outcome.retryAfterMs ?? SUBMIT_BACKOFF_MS * 2 ** (attempt - 1));
+    if (retryAt >= deadlineAt) return timedOut(report, null);
+    report.update({ nextCheckAt: iso(retryAt) });
+    if ((yield* sleepUntil(context, retryAt, cancelRequested)) === 'cancelled') return cancelled(report, null);
+  }
+}
+
+/** Durable timers between status checks until the job ends, the deadline passes or the client cancels. */
+function* waitForJob(
+  context: OrchestrationContext,
+  input: VideoGenerationInput,
+  accepted: SoraJob,
+  deadlineAt: number,
+  cancelRequested: Task,
+  report: ProgressReport,
+): Step<{ job: SoraJob } | VideoResult> {
+  const acceptedAt = now(context);
+  const { api } = input.spec;
+  let job = accepted;
+  let checks = 0;
+  let retryAfterMs: number | null = null;
+  for (;;) {
+    const at = now(context);
+    if (at >= deadlineAt) {
+      yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
+      return timedOut(report, job.id);
+    }
+    const delay = nextPollDelayMs(input.policy.poll, { elapsedMs: at - acceptedAt, remainingMs: deadlineAt - at, checks, progress: job.progress, retryAfterMs });
+    report.update({ nextCheckAt: iso(at + delay) });
+    if ((yield* sleepUntil(context, at + delay, cancelRequested)) === 'cancelled') {
+      yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
+      return cancelled(report, job.id);
+    }
+
+    const check = (yield context.df.callActivity(FUNCTIONS.getVideoJob, { api, soraJobId: job.id })) as CheckOutcome;
+    checks++;
+    report.update({ checks, lastCheckAt: iso(now(context)), nextCheckAt: null });
+    if (check.kind === 'unavailable') {
+      retryAfterMs = check.retryAfterMs;
+      continue;
+    }
+    if (check.kind === 'rejected') return failed(report, job.id, check.error);
+
+    job = check.job;
+    retryAfterMs = null;
+    report.update({ stage: STAGE_OF_SORA_STATUS[job.status], soraStatus: job.status, progress: job.progress });
+    if (job.status === 'succeeded') return { job };
+    if (job.status === 'cancelled') return cancelled(report, job.id);
+    if (job.status === 'failed') {
+      const reason = job.failureReason ?? 'unknown';
+      return failed(report, job.id, {
+        status: null,
+        code: reason,
+        message: job.failureMessage ?? `Sora failed the job: ${reason}`,
+        param: null,
+        requestId: null,
+      });
+    }
+  }
+}
+
+/** One store activity per variant, in parallel, then the manifest. */
+function* store(context: OrchestrationContext, input: VideoGenerationInput, job: SoraJob, report: ProgressReport): Step<VideoResult> {
+  const { requestId, spec, policy, output } = input;
+  const retry = new df.RetryOptions(policy.store.firstRetryMs, policy.store.maxAttempts);
+  retry.backoffCoefficient = 2;
+  const copies = job.generations.map((generation, variant) =>
+    context.df.callActivityWithRetry(FUNCTIONS.storeVideo, retry, {
+      requestId,
+      api: spec.api,
+      soraJobId: job.id,
+      generationId: generation.id,
+      variant,
+      container: output.container,
+    }),
+  );
+  let videos: StoredVideo[];
+  try {
+    videos = (yield context.df.Task.all(copies)) as StoredVideo[];
+  } catch (error) {
+    return failed(report, job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
+  }
+  report.update({ variantsStored: videos.length });
+
+  const manifest: VideoManifest = {
+    requestId,
+    api: spec.api,
+    soraJobId: job.id,
+    spec,
+    acceptedAt: input.acceptedAt,
+    completedAt: iso(now(context)),
+    container: output.container,
+    videos,
+  };
+  const manifestBlobName = (yield context.df.callActivity(FUNCTIONS.writeManifest, manifest)) as string;
+  report.update({ stage: 'succeeded' });
+  return { outcome: 'succeeded', soraJobId: job.id, manifestBlobName, manifest };
+}
+
+/** A durable timer raced against the cancel event; the losing timer is cancelled so the instance can end. */
+function* sleepUntil(context: OrchestrationContext, fireAt: number, cancelRequested: Task): Step<'elapsed' | 'cancelled'> {
+  const timer = context.df.createTimer(new Date(fireAt));
+  const winner = yield context.df.Task.any([timer, cancelRequested]);
+  if (winner === timer) return 'elapsed';
+  timer.cancel();
+  return 'cancelled';
+}
+
+function failed(report: ProgressReport, soraJobId: string | null, error: ServiceErrorInfo): VideoResult {
+  report.update({ stage: 'failed', nextCheckAt: null });
+  return { outcome: 'failed', soraJobId, error };
+}
+
+function cancelled(report: ProgressReport, soraJobId: string | null): VideoResult {
+  report.update({ stage: 'cancelled', nextCheckAt: null });
+  return { outcome: 'cancelled', soraJobId };
+}
+
+function timedOut(report: ProgressReport, soraJobId: string | null): VideoResult {
+  report.update({ stage: 'timed_out', nextCheckAt: null });
+  return { outcome: 'timed_out', soraJobId };
+}
+
+function now(context: OrchestrationContext): number {
+  return context.df.currentUtcDateTime.getTime();
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The SDK's TaskFailedError carries the activity's message after a fixed prefix. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
