@@ -1,0 +1,14 @@
+/**
+ * The video storage account, reached the way Functions bindings reach a
+ * connection: a connection string (Azurite locally), or `__blobServiceUri`
+ * with the managed identity in Azure.
+ */
+import { BlobServiceClient } from '@azure/storage-blob';
+import type { StorageConnection } from '../config';
+import { azureCredential } from '../azure-credential';
+
+export function createBlobServiceClient(connection: StorageConnection): BlobServiceClient {
+  return connection.kind === 'connectionString'
+    ? BlobServiceClient.fromConnectionString(connection.connectionString)
+    : new BlobServiceClient(connection.blobServiceUri, azureCredential(connection.clientId));
+}
