@@ -84,10 +84,10 @@ async function copyRanges(source: CopySource, size: number, blob: BlockBlobClien
   const window = new HashWindow(hash, concurrency * 2);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < count && !window.failed) {
+    while (next < count && !window.hasFailed()) {
       const index = next++;
       await window.waitForRoom(index);
-      if (window.failed) return;
+      if (window.hasFailed()) return;
       const start = index * blockSizeBytes;
       const end = Math.min(size, start + blockSizeBytes) - 1;
       const block = await readRange(source, { start, end }, options.rangeAttempts ?? 3);
@@ -194,7 +194,7 @@ class HashWindow {
   private readonly waiting = new Map<number, Buffer>();
   private readonly waiters: (() => void)[] = [];
   /** Set when a block failed: everyone waiting stops. */
-  failed = false;
+  private failed = false;
 
   constructor(
     private readonly hash: Hash,
@@ -215,6 +215,10 @@ class HashWindow {
       this.nextToHash++;
     }
     this.wakeAll();
+  }
+
+  hasFailed(): boolean {
+    return this.failed;
   }
 
   fail(): void {
