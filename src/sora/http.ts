@@ -1,0 +1,243 @@
+/**
+ * The one place the Sora client touches the network: builds the URL, adds
+ * auth, bounds each call in time, turns every failure into a SoraError, and
+ * hands content over as a stream.
+ */
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { SoraAuth } from './auth';
+import { callDetails, SoraError } from './errors';
+
+export interface SoraHttpOptions {
+  /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`. */
+  endpoint: string;
+  auth: SoraAuth;
+  /** Time allowed until the answer's headers arrive, and between two chunks of a streamed body. */
+  timeoutMs: number;
+  fetch: typeof fetch;
+  /** Added to every call (the jobs API's `api-version`). */
+  query?: Readonly<Record<string, string>>;
+}
+
+export type QueryValue = string | number | undefined;
+
+export interface SoraRequestBody {
+  /** Pulled while the request is sent, never gathered in memory first. */
+  stream: AsyncIterable<Uint8Array>;
+  contentType: string;
+  contentLength?: number;
+}
+
+export interface SoraRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  /** Below `/openai/v1`, e.g. `/videos/video_1`. */
+  path: string;
+  query?: Readonly<Record<string, QueryValue>>;
+  json?: unknown;
+  body?: SoraRequestBody;
+  headers?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
+}
+
+export interface SoraStream {
+  status: number;
+  headers: Headers;
+  body: Readable;
+}
+
+export class SoraHttp {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: SoraHttpOptions) {
+    // Accept the endpoint with or without the API root, as portals show both.
+    this.baseUrl = `${options.endpoint.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/, '')}/openai/v1`;
+  }
+
+  /** A call answered with a JSON body, checked against the shape the API documents. */
+  async json<S extends z.ZodType>(request: SoraRequest, schema: S): Promise<z.output<S>> {
+    const deadline = new Deadline(this.options.timeoutMs);
+    try {
+      const response = await this.send(request, deadline, 'application/json');
+      const text = await response.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        throw invalidResponse(response, `answer is not JSON: ${text.slice(0, 200)}`, error);
+      }
+      const checked = schema.safeParse(parsed);
+      if (!checked.success) throw invalidResponse(response, `unexpected answer: ${z.prettifyError(checked.error)}`, checked.error);
+      return checked.data;
+    } catch (error) {
+      throw noAnswerError(error, deadline, request.signal);
+    } finally {
+      deadline.disarm();
+    }
+  }
+
+  /** A call whose answer carries no body worth reading (DELETE → 204, HEAD). */
+  async headers(request: SoraRequest): Promise<Response> {
+    const deadline = new Deadline(this.options.timeoutMs);
+    try {
+      const response = await this.send(request, deadline, '*/*');
+      await response.body?.cancel();
+      return response;
+    } catch (error) {
+      throw noAnswerError(error, deadline, request.signal);
+    } finally {
+      deadline.disarm();
+    }
+  }
+
+  /**
+   * A call whose body is content: returned as soon as the headers arrive, the
+   * body streamed with the time bound applied to each wait for the network
+   * (not to the caller's own pace of reading).
+   */
+  async stream(request: SoraRequest): Promise<SoraStream> {
+    const deadline = new Deadline(this.options.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.send(request, deadline, '*/*');
+    } catch (error) {
+      deadline.disarm();
+      throw noAnswerError(error, deadline, request.signal);
+    }
+    deadline.disarm();
+    const body = response.body ? guardedBody(response.body, deadline, request.signal) : Readable.from([]);
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  private async send(request: SoraRequest, deadline: Deadline, accept: string): Promise<Response> {
+    // Armed until the caller disarms it: the bound covers getting a token, sending
+    // the body, and for a JSON call reading the answer too.
+    deadline.arm();
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    const headers: Record<string, string> = { accept, ...(await this.options.auth(signal)), ...request.headers };
+    let body: RequestInit['body'];
+    if (request.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(request.json);
+    } else if (request.body) {
+      headers['content-type'] = request.body.contentType;
+      if (request.body.contentLength !== undefined) headers['content-length'] = String(request.body.contentLength);
+      body = request.body.stream;
+    }
+    const { fetch } = this.options; // called unbound, as the global fetch expects
+    const response = await fetch(this.url(request), {
+      method: request.method,
+      headers,
+      body,
+      signal,
+      // Required by fetch for a streamed request body.
+      ...(request.body ? { duplex: 'half' as const } : {}),
+    });
+    if (!response.ok) throw await SoraError.fromResponse(response);
+    return response;
+  }
+
+  private url(request: SoraRequest): URL {
+    const url = new URL(`${this.baseUrl}${request.path}`);
+    for (const [key, value] of Object.entries({ ...this.options.query, ...request.query })) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+}
+
+/**
+ * A restartable time bound. `AbortSignal.timeout` cannot be paused, and a
+ * streamed download must only be bounded while it waits for the network.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  fired = false;
+
+  constructor(readonly ms: number) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  arm(): void {
+    this.disarm();
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.controller.abort(SoraError.noAnswer('timeout', `no answer within ${this.ms} ms`));
+    }, this.ms);
+  }
+
+  disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Aborts the underlying connection when the reader gives up early. */
+  release(): void {
+    this.disarm();
+    if (!this.controller.signal.aborted) this.controller.abort();
+  }
+}
+
+/** The response body as a Node stream that bounds each wait for the next chunk and names its failures. */
+function guardedBody(source: ReadableStream<Uint8Array>, deadline: Deadline, callerSignal?: AbortSignal): Readable {
+  const reader = source.getReader();
+  let done = false;
+  const body = new Readable({
+    read() {
+      deadline.arm();
+      reader.read().then(
+        (chunk) => {
+          deadline.disarm();
+          done = chunk.done;
+          body.push(chunk.done ? null : chunk.value);
+        },
+        (error: unknown) => {
+          deadline.disarm();
+          done = true;
+          body.destroy(asError(noAnswerError(error, deadline, callerSignal)));
+        },
+      );
+    },
+    destroy(error, callback) {
+      // A reader that stops early must not leave the connection half-read.
+      deadline.disarm();
+      if (!done) {
+        reader.cancel().catch(() => undefined);
+        deadline.release();
+      }
+      callback(error);
+    },
+  });
+  return body;
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Keeps SoraErrors and the caller's own abort as they are; names everything else a timeout or a network failure. */
+function noAnswerError(error: unknown, deadline: Deadline, callerSignal?: AbortSignal): unknown {
+  if (error instanceof SoraError) return error;
+  if (callerSignal?.aborted) return callerSignal.reason;
+  if (deadline.fired) return SoraError.noAnswer('timeout', `no answer within ${deadline.ms} ms`, error);
+  return SoraError.noAnswer('network_error', networkDetail(error), error);
+}
+
+function networkDetail(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return `${error.message}: ${code ? `${code} ` : ''}${cause.message}`;
+  }
+  return error.message;
+}
+
+function invalidResponse(response: Response, detail: string, cause: unknown): SoraError {
+  return new SoraError(
+    { status: response.status, code: 'invalid_response', serviceMessage: detail, param: null, ...callDetails(response.headers), retryAfterMs: null, retryable: false },
+    { cause },
+  );
+}
