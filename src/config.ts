@@ -24,6 +24,7 @@ export const SETTINGS = {
   inputsContainer: 'INPUTS_CONTAINER',
   pollMinSeconds: 'POLL_MIN_SECONDS',
   pollMaxSeconds: 'POLL_MAX_SECONDS',
+  pollExpectedJobSeconds: 'POLL_EXPECTED_JOB_SECONDS',
   jobDeadlineMinutes: 'JOB_DEADLINE_MINUTES',
   linkTtlMinutes: 'LINK_TTL_MINUTES',
   storeBlockSizeMiB: 'STORE_BLOCK_SIZE_MIB',
@@ -65,7 +66,8 @@ export interface AppConfig {
     blockSizeBytes: number;
     concurrency: number;
   };
-  poll: { minDelayMs: number; maxDelayMs: number };
+  /** `expectedJobMs` overrides the service's typical duration (e.g. for a fast local emulator). */
+  poll: { minDelayMs: number; maxDelayMs: number; expectedJobMs: number | undefined };
   deadlineMs: number;
   linkTtlMs: number;
 }
@@ -112,6 +114,7 @@ const envSchema = z.object({
   [SETTINGS.inputsContainer]: containerName('video-inputs'),
   [SETTINGS.pollMinSeconds]: positiveNumber(5),
   [SETTINGS.pollMaxSeconds]: positiveNumber(60),
+  [SETTINGS.pollExpectedJobSeconds]: optionalText.pipe(z.coerce.number<string | undefined>('must be a number').positive('must be greater than 0').optional()),
   [SETTINGS.jobDeadlineMinutes]: positiveNumber(30),
   [SETTINGS.linkTtlMinutes]: positiveNumber(60),
   [SETTINGS.storeBlockSizeMiB]: positiveNumber(8),
@@ -149,7 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
       concurrency: s.STORE_CONCURRENCY,
     },
-    poll: { minDelayMs: s.POLL_MIN_SECONDS * 1000, maxDelayMs: s.POLL_MAX_SECONDS * 1000 },
+    poll: {
+      minDelayMs: s.POLL_MIN_SECONDS * 1000,
+      maxDelayMs: s.POLL_MAX_SECONDS * 1000,
+      expectedJobMs: s.POLL_EXPECTED_JOB_SECONDS === undefined ? undefined : s.POLL_EXPECTED_JOB_SECONDS * 1000,
+    },
     deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
     linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
   };

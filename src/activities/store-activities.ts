@@ -1,0 +1,75 @@
+/**
+ * Activities that write to Blob Storage: one variant's video and thumbnail,
+ * and the request's manifest. Both are idempotent — a retry writes the same
+ * blob names again and replaces what an earlier attempt left.
+ */
+import type { InvocationContext } from '@azure/functions';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { StoreVideoInput } from '../contracts/activities';
+import type { StoredVideo, VideoManifest } from '../contracts/orchestration';
+import { copyToBlockBlob } from '../storage/copy-to-block-blob';
+import { blobNames } from '../storage/blob-names';
+import type { SoraFor } from './sora-activities';
+
+export interface StoreDependencies {
+  soraFor: SoraFor;
+  blobService: () => BlobServiceClient;
+  blockSizeBytes: () => number;
+  concurrency: () => number;
+}
+
+/** Thumbnails are small; a few blocks in flight are plenty. */
+const THUMBNAIL_BLOCK_BYTES = 1024 * 1024;
+
+export function createStoreActivities(deps: StoreDependencies) {
+  return {
+    storeVideo: async (input: StoreVideoInput, context: InvocationContext): Promise<StoredVideo> => {
+      const sora = deps.soraFor(input.api);
+      const names = blobNames(input.requestId);
+      const container = deps.blobService().getContainerClient(input.container);
+      await container.createIfNotExists();
+      const metadata = { requestId: input.requestId, soraJobId: input.soraJobId, generationId: input.generationId, variant: String(input.variant) };
+
+      // A HEAD first: the size lets the copy verify completeness and fetch ranges in parallel.
+      const info = await sora.headContent(input.generationId);
+      const video = await copyToBlockBlob(
+        {
+          size: info.contentLength,
+          acceptRanges: info.acceptRanges,
+          open: async (range) => (await sora.openContent(input.generationId, range ? { range } : {})).body,
+        },
+        container.getBlockBlobClient(names.video(input.variant)),
+        { blockSizeBytes: deps.blockSizeBytes(), concurrency: deps.concurrency(), contentType: 'video/mp4', metadata },
+      );
+
+      const thumbnail = await sora.openThumbnail(input.generationId);
+      await copyToBlockBlob(
+        { size: thumbnail.contentLength, acceptRanges: false, open: () => Promise.resolve(thumbnail.body) },
+        container.getBlockBlobClient(names.thumbnail(input.variant)),
+        { blockSizeBytes: THUMBNAIL_BLOCK_BYTES, concurrency: 2, contentType: 'image/jpeg', metadata },
+      );
+
+      context.log(`Request ${input.requestId}: stored variant ${input.variant} (${video.bytes} bytes)`);
+      return {
+        variant: input.variant,
+        generationId: input.generationId,
+        blobName: names.video(input.variant),
+        thumbnailBlobName: names.thumbnail(input.variant),
+        contentType: 'video/mp4',
+        bytes: video.bytes,
+        sha256: video.sha256,
+      };
+    },
+
+    writeManifest: async (manifest: VideoManifest): Promise<string> => {
+      const name = blobNames(manifest.requestId).manifest;
+      const body = JSON.stringify(manifest, null, 2);
+      await deps
+        .blobService()
+        .getContainerClient(manifest.container)
+        .getBlockBlobClient(name)
+        .upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' }, metadata: { requestId: manifest.requestId, soraJobId: manifest.soraJobId } });
+      return name;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Turns an orchestration's durable state into the small JSON a client reads,
+ * with read-only links minted now (links never live in orchestration state).
+ */
+import { OrchestrationRuntimeStatus, type DurableOrchestrationStatus } from 'durable-functions';
+import type { VideoGenerationInput, VideoProgress, VideoResult } from '../contracts/orchestration';
+import { STATUS_OF_RUNTIME_STATUS, type PublicStatus } from '../contracts/public-status';
+import type { ReadLinkSigner } from '../storage/read-links';
+
+export interface VideoLinks {
+  self: string;
+  cancel: string;
+}
+
+export interface VideoSummary {
+  id: string;
+  status: PublicStatus;
+  prompt: string;
+  createdAt: string;
+  updatedAt: string;
+  links: VideoLinks;
+}
+
+export interface VideoView extends VideoSummary {
+  api: VideoGenerationInput['spec']['api'];
+  size: string;
+  n_seconds: number;
+  n_variants: number;
+  soraJobId: string | null;
+  progress: Omit<VideoProgress, 'stage' | 'soraJobId'> | null;
+  error?: { code: string | null; message: string; requestId: string | null };
+  videos: { variant: number; url: string; thumbnailUrl: string | null; contentType: string; bytes: number; sha256: string }[];
+}
+
+export function linksOf(id: string): VideoLinks {
+  const self = `/api/videos/${encodeURIComponent(id)}`;
+  return { self, cancel: `${self}/cancel` };
+}
+
+export function publicStatusOf(status: DurableOrchestrationStatus): PublicStatus {
+  const rule = STATUS_OF_RUNTIME_STATUS[status.runtimeStatus] ?? 'pending';
+  if (rule === 'fromStage') return progressOf(status)?.stage ?? 'pending';
+  if (rule === 'fromOutcome') return resultOf(status)?.outcome ?? 'failed';
+  return rule;
+}
+
+export function summaryOf(status: DurableOrchestrationStatus): VideoSummary {
+  const input = status.input as VideoGenerationInput;
+  return {
+    id: status.instanceId,
+    status: publicStatusOf(status),
+    prompt: input.spec.prompt,
+    createdAt: status.createdTime.toISOString(),
+    updatedAt: status.lastUpdatedTime.toISOString(),
+    links: linksOf(status.instanceId),
+  };
+}
+
+export async function viewOf(status: DurableOrchestrationStatus, readLink: ReadLinkSigner): Promise<VideoView> {
+  const input = status.input as VideoGenerationInput;
+  const progress = progressOf(status);
+  const result = resultOf(status);
+  const view: VideoView = {
+    ...summaryOf(status),
+    api: input.spec.api,
+    size: `${input.spec.width}x${input.spec.height}`,
+    n_seconds: input.spec.nSeconds,
+    n_variants: input.spec.nVariants,
+    soraJobId: result?.soraJobId ?? progress?.soraJobId ?? null,
+    progress: progress ? detailsOf(progress) : null,
+    videos: [],
+  };
+  if (result?.outcome === 'succeeded') {
+    const { container, videos } = result.manifest;
+    view.videos = await Promise.all(
+      videos.map(async (v) => ({
+        variant: v.variant,
+        url: await readLink(container, v.blobName),
+        thumbnailUrl: v.thumbnailBlobName ? await readLink(container, v.thumbnailBlobName) : null,
+        contentType: v.contentType,
+        bytes: v.bytes,
+        sha256: v.sha256,
+      })),
+    );
+  }
+  const error = errorOf(status, result);
+  if (error) view.error = error;
+  return view;
+}
+
+function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undefined): VideoView['error'] {
+  if (result?.outcome === 'failed') return { code: result.error.code, message: result.error.message, requestId: result.error.requestId };
+  if (result?.outcome === 'timed_out') return { code: 'timed_out', message: 'The video was not ready before the deadline; the Sora job was cancelled.', requestId: null };
+  if (status.runtimeStatus === OrchestrationRuntimeStatus.Failed) {
+    // The extension's failure text can carry a stack trace: show its first line only.
+    const text = typeof status.output === 'string' ? status.output : 'The orchestration failed.';
+    return { code: 'orchestration_failed', message: text.split('\n')[0] ?? text, requestId: null };
+  }
+  if (status.runtimeStatus === OrchestrationRuntimeStatus.Terminated) return { code: 'terminated', message: 'The request was terminated by an operator.', requestId: null };
+  return undefined;
+}
+
+function detailsOf({ stage: _stage, soraJobId: _jobId, ...details }: VideoProgress): VideoView['progress'] {
+  return details;
+}
+
+function progressOf(status: DurableOrchestrationStatus): VideoProgress | undefined {
+  const custom = status.customStatus as VideoProgress | null | undefined;
+  return custom ?? undefined;
+}
+
+function resultOf(status: DurableOrchestrationStatus): VideoResult | undefined {
+  return status.runtimeStatus === OrchestrationRuntimeStatus.Completed ? (status.output as VideoResult) : undefined;
+}
