@@ -1,0 +1,37 @@
+'use strict';
+// Orchestrations for ../events.test.ts (real clock): external events, cancelled
+// timers, suspend/resume and terminate.
+const df = require('durable-functions');
+
+const HOUR = 60 * 60 * 1000;
+
+// Task.any of an event and a one-hour timer; the loser timer is cancelled.
+df.app.orchestration('approval', function* (context) {
+  const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + HOUR));
+  const approval = context.df.waitForExternalEvent('Approval');
+  const winner = yield context.df.Task.any([approval, timer]);
+  if (winner === approval) {
+    timer.cancel();
+    return { approvedBy: approval.result };
+  }
+  return { approvedBy: null };
+});
+
+// Waits for 'Start' first, so an 'Early' event raised before it is buffered.
+df.app.orchestration('lateListener', function* (context) {
+  const start = yield context.df.waitForExternalEvent('Start');
+  const early = yield context.df.waitForExternalEvent('Early');
+  return { start, early };
+});
+
+df.app.orchestration('caseSensitive', function* (context) {
+  const upper = yield context.df.waitForExternalEvent('Signal');
+  const lower = yield context.df.waitForExternalEvent('signal');
+  return { upper, lower };
+});
+
+df.app.orchestration('collectTwo', function* (context) {
+  const first = yield context.df.waitForExternalEvent('Item');
+  const second = yield context.df.waitForExternalEvent('Item');
+  return [first, second];
+});
