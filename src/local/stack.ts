@@ -1,0 +1,124 @@
+/**
+ * The whole pipeline on one machine with no Azure: Azurite for Storage, the
+ * Sora emulator for Azure OpenAI, and the local host running this app. Used by
+ * `npm run dev`, `npm run demo` and the integration tests.
+ *
+ * Each stand-in starts only when the settings do not point at the real
+ * service: a storage connection other than Azurite's, or an Azure OpenAI
+ * endpoint that is not on this machine, is used as is.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { HOST_SETTINGS, SETTINGS } from '../config';
+import { startAzurite, type Azurite } from './azurite';
+import type { Clock } from './clock';
+import { startLocalHost, type LocalHost } from './host';
+import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
+
+/** The project root: where package.json (whose `main` is the app) lives. */
+export const PROJECT_DIR = path.resolve(__dirname, '..', '..', '..');
+
+export interface LocalStackOptions {
+  /** Port of the local host; 0 = any free port. Default 7071. */
+  port?: number;
+  /** Port of the Sora emulator when it is started; 0 = any free port. Default 0. */
+  emulatorPort?: number;
+  /** Jump durable timers (and the emulator's clock) forward when idle. */
+  timeSkipping?: boolean;
+  /** Emulator options (job length, faults, block list…). */
+  emulator?: Omit<SoraEmulatorOptions, 'port' | 'clock'>;
+  /** Settings that win over local.settings.json and the environment. */
+  settings?: Record<string, string>;
+  /** Keep Azurite's data in this folder instead of memory. */
+  azuriteLocation?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  /** The app's base URL, e.g. http://127.0.0.1:7071 (the API is under /api). */
+  baseUrl: string;
+  host: LocalHost;
+  emulator: SoraEmulator | undefined;
+  azurite: Azurite | undefined;
+  /** The app settings the host runs with. */
+  settings: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const configured = { ...localSettings(PROJECT_DIR), ...definedEnv(), ...options.settings };
+  const settings: Record<string, string> = { ...configured };
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse()) await closeOne();
+  };
+
+  try {
+    let azurite: Azurite | undefined;
+    if (usesAzurite(configured)) {
+      azurite = await startAzurite({ location: options.azuriteLocation });
+      closers.push(() => azurite?.close() ?? Promise.resolve());
+      settings[HOST_SETTINGS.hostStorage] = azurite.connectionString;
+      settings[SETTINGS.videoStorage] = azurite.connectionString;
+      log(`Azurite: blob ${azurite.blobEndpoint}`);
+    }
+
+    // The emulator reads the host's clock, so skipped time passes for both.
+    let host: LocalHost | undefined;
+    const clock: Clock = { now: () => (host ? host.clock.now() : Date.now()) };
+
+    let emulator: SoraEmulator | undefined;
+    if (usesEmulator(configured)) {
+      emulator = await startSoraEmulator({ ...options.emulator, port: options.emulatorPort ?? 0, clock, log });
+      closers.push(() => emulator?.close() ?? Promise.resolve());
+      const api = configured[SETTINGS.soraApi] === 'videos' ? 'videos' : 'jobs';
+      settings[SETTINGS.openAiEndpoint] = emulator.endpoint;
+      settings[SETTINGS.openAiApiKey] = emulator.apiKey;
+      settings[SETTINGS.openAiDeployment] = emulator.deployments[api];
+      // The emulator's jobs are much quicker than the service's: tell the poll schedule.
+      if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
+    }
+
+    host = await startLocalHost({ appDir: PROJECT_DIR, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
+    const started = host;
+    closers.push(() => started.close());
+    return { baseUrl: host.baseUrl, host, emulator, azurite, settings, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * Azurite is needed unless video storage points somewhere real. (The local
+ * host keeps durable state in memory, so `AzureWebJobsStorage` only matters
+ * to `func start`; it gets Azurite's connection too.)
+ */
+function usesAzurite(settings: Record<string, string>): boolean {
+  if (settings[SETTINGS.videoStorageBlobServiceUri]) return false;
+  const connection = settings[SETTINGS.videoStorage] ?? '';
+  return connection === '' || connection.includes('UseDevelopmentStorage=true') || /127\.0\.0\.1|localhost/.test(connection);
+}
+
+/** The emulator is needed unless an Azure OpenAI endpoint off this machine is configured. */
+function usesEmulator(settings: Record<string, string>): boolean {
+  const endpoint = settings[SETTINGS.openAiEndpoint];
+  if (!endpoint) return true;
+  const { hostname } = new URL(endpoint);
+  return hostname === '127.0.0.1' || hostname === 'localhost';
+}
+
+/** `Values` of local.settings.json, as `func start` reads them. */
+function localSettings(dir: string): Record<string, string> {
+  const file = path.join(dir, 'local.settings.json');
+  if (!existsSync(file)) return {};
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { Values?: Record<string, string> };
+  return parsed.Values ?? {};
+}
+
+/** Only the app's own settings from the environment, and only when set. */
+function definedEnv(): Record<string, string> {
+  const names: string[] = [...Object.values(SETTINGS), ...Object.values(HOST_SETTINGS)];
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
+}
