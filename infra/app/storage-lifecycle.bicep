@@ -1,0 +1,55 @@
+// Lifecycle rules: uploaded inputs are only needed while Sora reads them;
+// stored videos are kept for a chosen number of days. Storage runs the policy
+// about once a day, so a blob can outlive its limit by up to a day.
+param storageAccountName string
+param inputsContainerName string
+param videosContainerName string
+@minValue(1)
+param videoRetentionDays int
+
+resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storageAccount
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-inputs-after-1-day'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ '${inputsContainerName}/' ]
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterModificationGreaterThan: 1 }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-videos-after-retention'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [ 'blockBlob' ]
+              prefixMatch: [ '${videosContainerName}/' ]
+            }
+            actions: {
+              baseBlob: {
+                delete: { daysAfterModificationGreaterThan: videoRetentionDays }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}
