@@ -18,7 +18,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
     policy: {
       rules: [
         {
-          name: 'delete-inputs-after-1-day'
+          name: 'deleteInputsAfterOneDay'
           enabled: true
           type: 'Lifecycle'
           definition: {
@@ -34,7 +34,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           }
         }
         {
-          name: 'delete-videos-after-retention'
+          name: 'deleteVideosAfterRetention'
           enabled: true
           type: 'Lifecycle'
           definition: {
