@@ -1,0 +1,212 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { managementUrls } from './client-binding';
+import { readBody, requestOrigin, sendEmpty, sendJson } from './http-io';
+import { HostError, type OrchestrationEngine } from './orchestration/engine';
+import { fromJsonText } from './orchestration/history';
+import { historyView } from './orchestration/history-view';
+import { isTerminal, type InstanceQuery, type InstanceRecord, type RuntimeStatus } from './store';
+
+/** Seconds a client should wait before polling a running instance again, as production says. */
+const RETRY_AFTER_SECONDS = '10';
+
+export interface DurableApiOptions {
+  engine: OrchestrationEngine;
+  taskHubName: string;
+  baseUrl: () => string;
+}
+
+/**
+ * The Durable Functions HTTP API, served both as the public webhooks and as
+ * the durable client's RPC endpoint (`rpcBaseUrl`): `path` is relative to
+ * either prefix, e.g. `instances/abc/raiseEvent/Approval`.
+ */
+export async function handleDurableApi(
+  options: DurableApiOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const { engine } = options;
+  const method = request.method ?? 'GET';
+  const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  try {
+    await engine.track(async () => {
+      const [collection, id, operation, argument] = segments;
+      if (collection === 'orchestrators' && method === 'POST' && id !== undefined && argument === undefined) {
+        await startInstance(options, request, response, id, operation);
+      } else if (collection === 'instances' && id === undefined) {
+        if (method === 'GET') listInstances(options, response, query, request.headers['x-ms-continuation-token']);
+        else if (method === 'DELETE') purgeMany(options, response, query);
+        else sendEmpty(response, 405);
+      } else if (collection === 'instances' && id !== undefined && operation === undefined) {
+        if (method === 'GET') instanceStatus(options, request, response, id, query);
+        else if (method === 'DELETE') purgeOne(options, response, id);
+        else sendEmpty(response, 405);
+      } else if (collection === 'instances' && id !== undefined && method === 'POST') {
+        await instanceOperation(options, request, response, id, operation ?? '', argument, query);
+      } else {
+        sendJson(response, 404, { message: `No durable API at '${path}' for ${method}.` });
+      }
+    });
+  } catch (error) {
+    if (error instanceof HostError) sendJson(response, error.status, { message: error.message });
+    else throw error;
+  }
+}
+
+async function startInstance(
+  options: DurableApiOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  name: string,
+  instanceId: string | undefined,
+): Promise<void> {
+  const body = (await readBody(request)).toString('utf8');
+  const inputJson = body.trim() === '' ? undefined : validJson(body);
+  const record = options.engine.startNew(name, instanceId, inputJson);
+  const urls = managementUrls(requestOrigin(request, options.baseUrl()), options.taskHubName, record.instanceId);
+  sendJson(response, 202, urls, { location: urls.statusQueryGetUri, 'retry-after': RETRY_AFTER_SECONDS });
+}
+
+function instanceStatus(
+  options: DurableApiOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  instanceId: string,
+  query: URLSearchParams,
+): void {
+  const record = options.engine.store.get(instanceId);
+  if (record === undefined) {
+    sendEmpty(response, 404);
+    return;
+  }
+  const status = statusOf(record, {
+    showHistory: flag(query, 'showHistory', false),
+    showHistoryOutput: flag(query, 'showHistoryOutput', false),
+    showInput: flag(query, 'showInput', true),
+  });
+  if (isTerminal(record.runtimeStatus)) {
+    // Failed answers 200 unless the caller asks for a server error (returnInternalServerErrorOnFailure).
+    const failedAsError = record.runtimeStatus === 'Failed' && flag(query, 'returnInternalServerErrorOnFailure', false);
+    sendJson(response, failedAsError ? 500 : 200, status);
+    return;
+  }
+  const self = new URL(request.url ?? '/', requestOrigin(request, options.baseUrl())).href;
+  sendJson(response, 202, status, { location: self, 'retry-after': RETRY_AFTER_SECONDS });
+}
+
+function listInstances(
+  options: DurableApiOptions,
+  response: ServerResponse,
+  query: URLSearchParams,
+  continuationToken: string | string[] | undefined,
+): void {
+  const all = options.engine.store.query(instanceQuery(query));
+  const start = typeof continuationToken === 'string' ? Number.parseInt(continuationToken, 10) || 0 : 0;
+  const top = Number.parseInt(query.get('top') ?? '', 10);
+  const end = Number.isInteger(top) && top > 0 ? start + top : all.length;
+  const page = all.slice(start, end).map((record) =>
+    statusOf(record, {
+      showHistory: false,
+      showHistoryOutput: false,
+      showInput: flag(query, 'showInput', false),
+    }),
+  );
+  sendJson(response, 200, page, end < all.length ? { 'x-ms-continuation-token': String(end) } : {});
+}
+
+function purgeOne(options: DurableApiOptions, response: ServerResponse, instanceId: string): void {
+  if (options.engine.purge(instanceId)) sendJson(response, 200, { instancesDeleted: 1 });
+  else sendEmpty(response, 404);
+}
+
+function purgeMany(options: DurableApiOptions, response: ServerResponse, query: URLSearchParams): void {
+  let deleted = 0;
+  for (const record of options.engine.store.query(instanceQuery(query))) {
+    if (options.engine.purge(record.instanceId)) deleted++;
+  }
+  if (deleted === 0) sendEmpty(response, 404);
+  else sendJson(response, 200, { instancesDeleted: deleted });
+}
+
+async function instanceOperation(
+  options: DurableApiOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  instanceId: string,
+  operation: string,
+  argument: string | undefined,
+  query: URLSearchParams,
+): Promise<void> {
+  const { engine } = options;
+  const reason = query.get('reason') ?? '';
+  switch (operation) {
+    case 'raiseEvent': {
+      if (argument === undefined || argument === '') throw new HostError(400, 'An event name is required.');
+      const body = (await readBody(request)).toString('utf8');
+      engine.raiseEvent(instanceId, argument, body.trim() === '' ? undefined : validJson(body));
+      break;
+    }
+    case 'terminate':
+      engine.terminate(instanceId, reason);
+      break;
+    case 'suspend':
+      engine.suspend(instanceId, reason);
+      break;
+    case 'resume':
+      engine.resume(instanceId, reason);
+      break;
+    case 'rewind':
+      throw new HostError(501, 'The local host does not support rewind.');
+    default:
+      throw new HostError(404, `Unknown instance operation '${operation}'.`);
+  }
+  sendEmpty(response, 202);
+}
+
+interface StatusOptions {
+  showHistory: boolean;
+  showHistoryOutput: boolean;
+  showInput: boolean;
+}
+
+/** The status object of the HTTP API: input, output and customStatus are never undefined. */
+export function statusOf(record: InstanceRecord, options: StatusOptions): Record<string, unknown> {
+  return {
+    name: record.name,
+    instanceId: record.instanceId,
+    runtimeStatus: record.runtimeStatus,
+    input: options.showInput ? fromJsonText(record.input) : null,
+    customStatus: record.customStatus ?? null,
+    output: fromJsonText(record.output),
+    createdTime: new Date(record.createdTime).toISOString(),
+    lastUpdatedTime: new Date(record.lastUpdatedTime).toISOString(),
+    ...(options.showHistory ? { historyEvents: historyView(record.history, options.showHistoryOutput) } : {}),
+  };
+}
+
+function instanceQuery(query: URLSearchParams): InstanceQuery {
+  const from = query.get('createdTimeFrom');
+  const to = query.get('createdTimeTo');
+  const statuses = query.get('runtimeStatus');
+  return {
+    ...(from === null ? {} : { createdTimeFrom: Date.parse(from) }),
+    ...(to === null ? {} : { createdTimeTo: Date.parse(to) }),
+    ...(statuses === null || statuses === '' ? {} : { runtimeStatus: statuses.split(',') as RuntimeStatus[] }),
+  };
+}
+
+function flag(query: URLSearchParams, name: string, fallback: boolean): boolean {
+  const value = query.get(name);
+  return value === null ? fallback : value.toLowerCase() === 'true';
+}
+
+function validJson(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch {
+    throw new HostError(400, 'The request body must be JSON.');
+  }
+  return text;
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { RpcHttpData, RpcInvocationResponse, RpcTypedData } from './core-types';
+import type { HttpFunction } from './functions';
+import { readBody, sendEmpty } from './http-io';
+import type { Invoker } from './invoke';
+import { writeRpcHttpResponse } from './rpc-http-response';
+
+/**
+ * Runs an HTTP-triggered function for one request, the way the worker does in
+ * the mode the app chose: the classic RPC mode (the request body read into a
+ * buffer, the response body written from one) or, when the app called
+ * `app.setup({ enableHttpStream: true })`, the stream mode, where the request
+ * is forwarded to the library's own HTTP proxy and its response piped back,
+ * so both bodies stream.
+ */
+export async function serveHttpFunction(
+  invoker: Invoker,
+  fn: HttpFunction,
+  params: Record<string, string>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  streamProxyUrl: string | undefined,
+  log: (line: string) => void,
+): Promise<void> {
+  if (streamProxyUrl !== undefined) {
+    await serveStreamed(invoker, fn, params, request, response, url, streamProxyUrl, log);
+    return;
+  }
+  const body = await readBody(request);
+  const http: RpcHttpData = {
+    method: request.method ?? 'GET',
+    url: url.href,
+    headers: flatHeaders(request),
+    params,
+    body: { bytes: body },
+  };
+  const outcome = await invoker.invoke(fn.registration, { http });
+  if (!outcome.ok) {
+    log(`[${fn.name}] failed: ${describe(outcome.error)}`);
+    sendEmpty(response, 500);
+    return;
+  }
+  const returned = httpOutput(fn, outcome.response);
+  if (returned?.http === undefined) sendEmpty(response, 204);
+  else writeRpcHttpResponse(response, returned.http);
+}
+
+async function serveStreamed(
+  invoker: Invoker,
+  fn: HttpFunction,
+  params: Record<string, string>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  proxyUrl: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const invocationId = randomUUID();
+  const headers = flatHeaders(request);
+  const proxied = httpRequest(new URL(url.pathname + url.search, proxyUrl), {
+    method: request.method ?? 'GET',
+    headers: {
+      ...headers,
+      'x-ms-invocation-id': invocationId,
+      'x-forwarded-host': url.host,
+      'x-forwarded-proto': url.protocol.replace(':', ''),
+    },
+  });
+  const proxyResponse = new Promise<IncomingMessage>((resolve, reject) => {
+    proxied.once('response', resolve);
+    proxied.once('error', reject);
+  });
+  // Relayed as soon as the library starts answering, so the response body streams through.
+  const relay = proxyResponse.then(async (streamed) => {
+    const outgoing: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(streamed.headers)) {
+      if (value !== undefined && name !== 'x-ms-invocation-id') outgoing[name] = value;
+    }
+    response.writeHead(streamed.statusCode ?? 200, outgoing);
+    await pipeline(streamed, response);
+  });
+  void pipeline(request, proxied).catch(() => undefined);
+  const triggerMetadata: Record<string, RpcTypedData> = { Headers: { json: JSON.stringify(headers) } };
+  for (const [name, value] of Object.entries(params)) triggerMetadata[name] = { string: value };
+  const outcome = await invoker.invoke(fn.registration, {}, { triggerMetadata, invocationId });
+  if (!outcome.ok || outcome.result === undefined || outcome.result === null) {
+    // No response went through the proxy: answer here and drop the proxied request.
+    proxied.destroy();
+    await relay.catch(() => undefined);
+    if (!outcome.ok) log(`[${fn.name}] failed: ${describe(outcome.error)}`);
+    if (!response.headersSent) sendEmpty(response, outcome.ok ? 204 : 500);
+    return;
+  }
+  await relay;
+}
+
+/** The HTTP output: the `$return` binding or a named `http` output binding. */
+function httpOutput(fn: HttpFunction, invocation: RpcInvocationResponse): RpcTypedData | null | undefined {
+  const [name] =
+    Object.entries(fn.registration.metadata.bindings).find(
+      ([, binding]) => binding.direction === 'out' && binding.type?.toLowerCase() === 'http',
+    ) ?? [];
+  if (name === undefined || name === '$return') return invocation.returnValue;
+  return invocation.outputData?.find((output) => output.name === name)?.data;
+}
+
+function flatHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

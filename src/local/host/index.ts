@@ -1,0 +1,157 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { DurableClient } from 'durable-functions';
+import type { Clock } from '../clock';
+import { applyAppSettings, readHostJson } from './app-settings';
+import { durableClientData, type DurableClientData } from './client-binding';
+import { createRealClock, createTimeSkippingClock, type HostClock } from './clock';
+import { programmingModel, registeredHooks, setCoreLog } from './core-stub';
+import { catalogFunctions, type FunctionListing } from './functions';
+import { createRequestHandler } from './http-server';
+import { Invoker } from './invoke';
+import { loadApp, resolveEntryFiles } from './loader';
+import { OrchestrationEngine } from './orchestration/engine';
+import { InMemoryInstanceStore } from './store';
+
+export type { HostClock } from './clock';
+export type { FunctionListing } from './functions';
+
+export interface LocalHostOptions {
+  /** Directory with a package.json whose `main` (file or glob) is loaded, like the worker. */
+  appDir?: string;
+  /** Or an absolute path of one entry module (instead of appDir). */
+  entry?: string;
+  /** Default 7071; 0 = any free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  hostname?: string;
+  /** Default false: when true the clock jumps to the next due timer whenever the host is idle. */
+  timeSkipping?: boolean;
+  /** App settings, put into process.env before the app loads (override local.settings.json). */
+  settings?: Record<string, string>;
+  /** Default 10. */
+  maxConcurrentActivityFunctions?: number;
+  /** Default: host.json extensions.durableTask.hubName, else 'TestHubName'. */
+  taskHubName?: string;
+  /** Default console.log. */
+  log?: (line: string) => void;
+}
+
+export interface LocalHost {
+  /** 'http://127.0.0.1:PORT' */
+  baseUrl: string;
+  /** The clock durable timers run on; share it with the Sora emulator in tests. */
+  clock: HostClock & Clock;
+  /** A real durable-functions DurableClient bound to this host (as df.getClient would give). */
+  client: DurableClient;
+  /** What was registered. */
+  functions: FunctionListing[];
+  /** Resolves when no episode/activity is in flight and no timer is due (with time skipping: none is left). */
+  waitForIdle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TASK_HUB = 'TestHubName';
+/** System messages of the library worth showing; its debug chatter is not. */
+const SHOWN_SYSTEM_LEVELS = new Set(['warning', 'error', 'critical']);
+
+/**
+ * Starts a local Functions + Durable host for one app. The app's modules are
+ * loaded into this process (one app at a time; a later host re-loads the app's
+ * own modules so it registers again).
+ */
+export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
+  const log = options.log ?? ((line: string) => { console.log(line); });
+  const appDir = options.entry === undefined ? path.resolve(options.appDir ?? process.cwd()) : options.appDir;
+  const entryFiles = options.entry === undefined ? resolveEntryFiles(appDir ?? process.cwd()) : [path.resolve(options.entry)];
+  applyAppSettings(appDir, options.settings ?? {});
+  const hostJson = readHostJson(appDir);
+  const taskHubName = options.taskHubName ?? settingReference(hostJson.hubName) ?? DEFAULT_TASK_HUB;
+
+  setCoreLog((level, _category, message) => {
+    if (SHOWN_SYSTEM_LEVELS.has(level)) log(`[functions] ${message}`);
+  });
+  const app = loadApp(entryFiles);
+  const catalog = catalogFunctions(app.registrations);
+  for (const message of catalog.unsupported) log(`Warning: ${message}`);
+  for (const hook of registeredHooks()) log(`Warning: a '${hook}' hook is registered; the local host does not run hooks.`);
+
+  let clientData: DurableClientData | undefined;
+  const invoker = new Invoker(programmingModel, log, (type) => {
+    const isClient = type === 'durableClient' || type === 'orchestrationClient';
+    return isClient && clientData !== undefined ? { json: JSON.stringify(clientData) } : undefined;
+  });
+  const clock = options.timeSkipping === true ? createTimeSkippingClock() : createRealClock();
+  const engine = new OrchestrationEngine({
+    store: new InMemoryInstanceStore(),
+    clock,
+    invoker,
+    catalog,
+    log,
+    maxConcurrentActivityFunctions: options.maxConcurrentActivityFunctions ?? 10,
+  });
+  // Asked after loading, as the worker does; it starts the library's proxy when the app enabled streaming.
+  const capabilities = await programmingModel().getCapabilities({});
+  let baseUrl = '';
+  const server = createServer(
+    createRequestHandler({
+      durableApi: { engine, taskHubName, baseUrl: () => baseUrl },
+      invoker,
+      httpFunctions: catalog.http,
+      routePrefix: hostJson.routePrefix,
+      streamProxyUrl: capabilities.HttpUri,
+      log,
+    }),
+  );
+  const hostname = options.hostname ?? '127.0.0.1';
+  await listen(server, options.port ?? 7071, hostname);
+  const { port } = server.address() as AddressInfo;
+  baseUrl = `http://${hostname}:${port}`;
+  // durable-functions rewrites client URLs to localhost:7071 unless WEBSITE_HOSTNAME names the host, as Azure sets it.
+  if (options.settings?.WEBSITE_HOSTNAME === undefined) process.env.WEBSITE_HOSTNAME = `${hostname}:${port}`;
+  clientData = durableClientData(baseUrl, taskHubName);
+  const client = durableClientFor(app.appRequire, clientData);
+
+  return {
+    baseUrl,
+    clock,
+    client,
+    functions: catalog.listing,
+    waitForIdle: () => engine.waitForIdle(),
+    close: async () => {
+      engine.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+      });
+    },
+  };
+}
+
+/** host.json may name the hub through an app setting: `%MyTaskHub%`. */
+function settingReference(value: string | undefined): string | undefined {
+  const reference = value === undefined ? undefined : /^%(.+)%$/.exec(value)?.[1];
+  return reference === undefined ? value : process.env[reference];
+}
+
+function listen(server: Server, port: number, hostname: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The client df.getClient builds from a durableClient binding, from the app's own durable-functions. */
+function durableClientFor(appRequire: NodeJS.Require, data: DurableClientData): DurableClient {
+  const df = appRequire('durable-functions') as typeof import('durable-functions');
+  const binding = { type: 'durableClient', name: 'localHostClient' };
+  const context = { options: { extraInputs: [binding] }, extraInputs: { get: () => data } };
+  return df.getClient(context as unknown as Parameters<typeof df.getClient>[0]);
+}
