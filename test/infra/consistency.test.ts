@@ -12,6 +12,7 @@ import { HOST_SETTINGS, loadConfig, SETTINGS } from '../../src/config';
 import {
   APP_PRINCIPAL,
   appPrincipalBindingProblems,
+  azureYamlProblems,
   containerProblems,
   hostReferencesUnset,
   identityConnectionProblems,
@@ -146,6 +147,10 @@ describe('infra/ agrees with the code', () => {
 
   it('supplies main.bicep parameters from main.parameters.json', () => {
     expect(parameterFileProblems(sources)).toEqual([]);
+  });
+
+  it('deploys the azure.yaml service to the tagged function app', () => {
+    expect(azureYamlProblems(sources)).toEqual([]);
   });
 });
 
@@ -282,6 +287,15 @@ describe('each check fails when infra/ breaks', () => {
   it('the scheduler host.json drifting from host.json', () => {
     const broken = withEdit(sources, PATHS.schedulerHost, '"maxConcurrentActivityFunctions": 10', '"maxConcurrentActivityFunctions": 20');
     expect(schedulerHostDrift(broken)).toEqual(['infra/host.durable-task-scheduler.json differs from host.json beyond the storage provider']);
+  });
+
+  it('an azure.yaml service the Bicep does not tag, or not a TypeScript function app', () => {
+    expect(azureYamlProblems(withEdit(sources, PATHS.azureYaml, '  api:', '  web:'))).toEqual([
+      'azure.yaml services [web] do not match the azd-service-name api in infra/app/api.bicep',
+    ]);
+    expect(azureYamlProblems(withEdit(sources, PATHS.azureYaml, 'host: function', 'host: appservice'))).toEqual([
+      'azure.yaml does not deploy to a function app (host: function)',
+    ]);
   });
 
   it('a parameter file naming an unknown parameter, or missing a required one', () => {

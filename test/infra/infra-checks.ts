@@ -210,3 +210,18 @@ export function runtimeProblems(sources: InfraSources, runtimeSetting: string): 
   if (infraKeys(sources).has(runtimeSetting)) problems.push(`${runtimeSetting} is set as an app setting, which Flex Consumption rejects`);
   return problems;
 }
+
+/**
+ * azd deploys each azure.yaml service to the resource tagged with its name:
+ * the one service must be a function app, tagged by api.bicep.
+ */
+export function azureYamlProblems(sources: InfraSources): string[] {
+  const yaml = source(sources, PATHS.azureYaml);
+  const services = [...(/^services:\n((?:[ \t].*\n?|\n)*)/m.exec(yaml)?.[1] ?? '').matchAll(/^ {2}([\w-]+):\s*$/gm)].map((m) => m[1] ?? '');
+  const tagged = /^param serviceName string = '([^']*)'/m.exec(stripComments(source(sources, PATHS.api)))?.[1];
+  const problems: string[] = [];
+  if (services.length !== 1 || services[0] !== tagged) problems.push(`azure.yaml services [${services.join(', ')}] do not match the azd-service-name ${String(tagged)} in ${PATHS.api}`);
+  if (!/^ {4}host: function\s*$/m.test(yaml)) problems.push('azure.yaml does not deploy to a function app (host: function)');
+  if (!/^ {4}language: ts\s*$/m.test(yaml)) problems.push('azure.yaml does not build the service as TypeScript (language: ts)');
+  return problems;
+}

@@ -14,6 +14,8 @@ export const PATHS = {
   localSettings: 'local.settings.json.example',
   host: 'host.json',
   schedulerHost: 'infra/host.durable-task-scheduler.json',
+  azureYaml: 'azure.yaml',
+  api: 'infra/app/api.bicep',
 } as const;
 
 /** Every infra/**\/*.bicep file plus the other files in PATHS. */
