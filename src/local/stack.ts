@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   emulator?: Omit<SoraEmulatorOptions, 'port' | 'clock'>;
   /** Settings that win over local.settings.json and the environment. */
   settings?: Record<string, string>;
+  /** Always start Azurite and the emulator, whatever local.settings.json and the environment say (tests). */
+  standalone?: boolean;
   /** Keep Azurite's data in this folder instead of memory. */
   azuriteLocation?: string;
   log?: (line: string) => void;
@@ -47,7 +49,7 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
-  const configured = { ...localSettings(PROJECT_DIR), ...definedEnv(), ...options.settings };
+  const configured = options.standalone ? { ...options.settings } : { ...localSettings(PROJECT_DIR), ...definedEnv(), ...options.settings };
   const settings: Record<string, string> = { ...configured };
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
