@@ -180,10 +180,15 @@ export function statusOf(record: InstanceRecord, options: StatusOptions): Record
     input: options.showInput ? fromJsonText(record.input) : null,
     customStatus: record.customStatus ?? null,
     output: fromJsonText(record.output),
-    createdTime: new Date(record.createdTime).toISOString(),
-    lastUpdatedTime: new Date(record.lastUpdatedTime).toISOString(),
+    createdTime: statusTime(record.createdTime),
+    lastUpdatedTime: statusTime(record.lastUpdatedTime),
     ...(options.showHistory ? { historyEvents: historyView(record.history, options.showHistoryOutput) } : {}),
   };
+}
+
+/** Whole seconds, as the extension formats status times ("2024-05-01T12:00:00Z"). */
+function statusTime(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 19)}Z`;
 }
 
 function instanceQuery(query: URLSearchParams): InstanceQuery {

@@ -77,10 +77,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   for (const message of catalog.unsupported) log(`Warning: ${message}`);
   for (const hook of registeredHooks()) log(`Warning: a '${hook}' hook is registered; the local host does not run hooks.`);
 
-  let clientData: DurableClientData | undefined;
+  // Filled in once the port is known; no function runs before that.
+  const clientBinding: { data?: DurableClientData } = {};
   const invoker = new Invoker(programmingModel, log, (type) => {
     const isClient = type === 'durableClient' || type === 'orchestrationClient';
-    return isClient && clientData !== undefined ? { json: JSON.stringify(clientData) } : undefined;
+    return isClient && clientBinding.data !== undefined ? { json: JSON.stringify(clientBinding.data) } : undefined;
   });
   const clock = options.timeSkipping === true ? createTimeSkippingClock() : createRealClock();
   const engine = new OrchestrationEngine({
@@ -110,8 +111,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   baseUrl = `http://${hostname}:${port}`;
   // durable-functions rewrites client URLs to localhost:7071 unless WEBSITE_HOSTNAME names the host, as Azure sets it.
   if (options.settings?.WEBSITE_HOSTNAME === undefined) process.env.WEBSITE_HOSTNAME = `${hostname}:${port}`;
-  clientData = durableClientData(baseUrl, taskHubName);
-  const client = durableClientFor(app.appRequire, clientData);
+  clientBinding.data = durableClientData(baseUrl, taskHubName);
+  const client = durableClientFor(app.appRequire, clientBinding.data);
 
   return {
     baseUrl,
