@@ -1,0 +1,96 @@
+/**
+ * Streams binary content the way the service does: GET and HEAD with
+ * content-length, accept-ranges, last-modified; single byte ranges answer 206
+ * with content-range, unsatisfiable ones 416. Files are streamed, never
+ * buffered. Two faults live here: a connection reset after K bytes, and a
+ * synthetic body of B bytes (large-transfer benches without giant renders).
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import parseRange from 'range-parser';
+import { ApiError } from './errors';
+
+export interface ContentSource {
+  contentType: string;
+  lastModifiedMs: number;
+  /** A file to stream, or a synthetic body of this many bytes. */
+  file?: string;
+  syntheticBytes?: number;
+  /** Reset fault: destroy the connection after this many body bytes. */
+  resetAfterBytes?: number;
+}
+
+const SYNTHETIC_CHUNK = Buffer.alloc(64 * 1024, 0x53);
+
+/** Bytes [start, end] of a body of `length` zero-filled-like bytes, in 64 KiB chunks. */
+function syntheticStream(start: number, end: number): Readable {
+  let left = end - start + 1;
+  return new Readable({
+    read() {
+      if (left <= 0) {
+        this.push(null);
+        return;
+      }
+      const n = Math.min(left, SYNTHETIC_CHUNK.length);
+      left -= n;
+      this.push(n === SYNTHETIC_CHUNK.length ? SYNTHETIC_CHUNK : SYNTHETIC_CHUNK.subarray(0, n));
+    },
+  });
+}
+
+/** Sends `limit` body bytes, waits until they reached the kernel, then resets the connection (TCP RST). */
+async function sendThenReset(body: Readable, res: ServerResponse, limit: number): Promise<void> {
+  let sent = 0;
+  res.flushHeaders();
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (sent >= limit) break;
+    const part = chunk.subarray(0, limit - sent);
+    sent += part.length;
+    await new Promise<void>((resolve) => res.write(part, () => { resolve(); }));
+  }
+  body.destroy();
+  res.socket?.resetAndDestroy();
+}
+
+export async function serveContent(req: IncomingMessage, res: ServerResponse, source: ContentSource): Promise<void> {
+  const size = source.file !== undefined ? (await stat(source.file)).size : (source.syntheticBytes ?? 0);
+  const headers: Record<string, string | number> = {
+    'content-type': source.contentType,
+    'accept-ranges': 'bytes',
+    'last-modified': new Date(source.lastModifiedMs).toUTCString(),
+  };
+  let start = 0;
+  let end = size - 1;
+  let status = 200;
+  const rangeHeader = req.headers.range;
+  if (rangeHeader !== undefined && size > 0) {
+    const ranges = parseRange(size, rangeHeader, { combine: true });
+    if (ranges === -1) {
+      throw new ApiError(416, { code: 'range_not_satisfiable', message: `Range '${rangeHeader}' is outside the content's ${size} bytes.` }, { 'content-range': `bytes */${size}` });
+    }
+    // Malformed headers are ignored (whole body), as RFC 9110 allows; several ranges are served as the first only.
+    const first = ranges !== -2 ? ranges[0] : undefined;
+    if (first) {
+      status = 206;
+      start = first.start;
+      end = first.end;
+      headers['content-range'] = `bytes ${start}-${end}/${size}`;
+    }
+  }
+  headers['content-length'] = Math.max(0, end - start + 1);
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD' || size === 0) {
+    res.end();
+    return;
+  }
+  const body = source.file !== undefined ? createReadStream(source.file, { start, end }) : syntheticStream(start, end);
+  try {
+    if (source.resetAfterBytes === undefined) await pipeline(body, res);
+    else await sendThenReset(body, res, source.resetAfterBytes);
+  } catch {
+    // The client went away or the reset fault cut the connection: nothing left to answer.
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * A local stand-in for Azure OpenAI's two video APIs (jobs API = Sora,
+ * videos API = Sora 2) on the service's own paths, rendering real MP4s.
+ * See docs/sora-emulator.md.
+ *
+ *   const sora = await startSoraEmulator({ port: 0, clock });
+ *   // sora.endpoint, sora.apiKey, sora.deployments, sora.faults
+ *   await sora.close();
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { EmulatorContext } from './context';
+import { Ffmpeg } from './ffmpeg';
+import { SoraFaults } from './faults';
+import { findFont } from './font';
+import { JobStore } from './jobs';
+import { resolveOptions, type SoraEmulatorOptions } from './options';
+import { Renderer } from './renderer';
+import { requestListener } from './server';
+
+export type { SoraEmulatorOptions } from './options';
+export { SoraFaults, type SoraFault, type SoraOperation } from './faults';
+
+export interface SoraEmulator {
+  /** e.g. 'http://127.0.0.1:8090' — the Azure OpenAI endpoint (paths under /openai/…). */
+  endpoint: string;
+  apiKey: string;
+  deployments: { jobs: string; videos: string };
+  /** Fault injection from code (the same as the admin route). */
+  faults: SoraFaults;
+  close(): Promise<void>;
+}
+
+export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Promise<SoraEmulator> {
+  const resolved = resolveOptions(options);
+  const { log } = resolved;
+  const ffmpeg = new Ffmpeg();
+  const check = await ffmpeg.check();
+  if (!check.ok) log(`sora-emulator: ffmpeg cannot run (${ffmpeg.path}): ${check.reason}. Jobs will fail with internal_error instead of rendering.`);
+  const fontFile = findFont();
+  if (fontFile === undefined) log('sora-emulator: no TrueType font found; videos are rendered without the prompt drawn on them.');
+  const ctx: EmulatorContext = {
+    options: resolved,
+    clock: resolved.clock,
+    store: new JobStore(),
+    faults: new SoraFaults(),
+    ffmpeg,
+    renderer: new Renderer(ffmpeg, join(resolved.cacheDir, 'renders'), fontFile),
+    inputsDir: join(resolved.cacheDir, 'inputs'),
+    uploadsDir: join(resolved.cacheDir, 'uploads'),
+    log,
+  };
+  const server = createServer(requestListener(ctx));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  return {
+    endpoint: `http://${host}:${port}`,
+    apiKey: resolved.apiKey,
+    deployments: { jobs: resolved.jobsDeployment, videos: resolved.videosDeployment },
+    faults: ctx.faults,
+    close: async () => {
+      ffmpeg.killAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The HTTP front: request ids on every answer, the admin route, then for
+ * /openai/v1/… auth, the request rate, the route, the api-version, injected
+ * faults, and the handler; any thrown ApiError becomes the service's error body.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { handleAdmin } from './admin';
+import { checkAuth } from './auth';
+import type { EmulatorContext } from './context';
+import { ApiError, retryLater, sendError } from './errors';
+import type { SoraOperation } from './faults';
+import { newRequestId } from './ids';
+import { jobsRoutes } from './jobs-api';
+import { RequestRateLimiter } from './rate-limits';
+import type { Route } from './route';
+import { videosRoutes } from './videos-api';
+
+const API_ROOT = '/openai/v1';
+/** The spec's versions for the v1 routes; a missing api-version means v1. */
+const API_VERSIONS = ['preview', 'v1'];
+const ROUTES: readonly Route[] = [...jobsRoutes, ...videosRoutes];
+const FAULT_CODES = { 429: 'too_many_requests', 500: 'internal_error', 503: 'service_unavailable' } as const;
+
+function findRoute(method: string, path: string): { route: Route; params: string[] } {
+  const onPath = ROUTES.map((route) => ({ route, match: route.path.exec(path) })).filter((r) => r.match !== null);
+  const found = onPath.find(({ route }) => route.method === method || (method === 'HEAD' && route.head === true));
+  if (found?.match) return { route: found.route, params: found.match.slice(1) };
+  if (onPath.length > 0) throw new ApiError(405, { code: 'MethodNotAllowed', message: `${method} is not supported on ${API_ROOT}${path}.` });
+  throw new ApiError(404, { code: '404', message: 'Resource not found' });
+}
+
+function checkApiVersion(url: URL): void {
+  const version = url.searchParams.get('api-version');
+  if (version !== null && !API_VERSIONS.includes(version)) {
+    throw new ApiError(400, {
+      code: 'BadRequest',
+      message: `API version not supported: '${version}'. The v1 video routes accept api-version ${API_VERSIONS.join(' or ')} (or none, meaning v1).`,
+      param: 'api-version',
+      type: 'invalid_request_error',
+    });
+  }
+}
+
+async function applyFaults(ctx: EmulatorContext, operation: SoraOperation): Promise<void> {
+  const slow = ctx.faults.takeSlow(operation);
+  if (slow) await sleep(slow.delayMs);
+  const status = ctx.faults.takeStatus(operation);
+  if (status) {
+    const waitMs = status.retryAfterSeconds === undefined ? undefined : status.retryAfterSeconds * 1000;
+    throw retryLater(status.status, FAULT_CODES[status.status], `Injected fault: ${operation} answers ${status.status}.`, waitMs);
+  }
+}
+
+async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const method = req.method ?? 'GET';
+  if (url.pathname.startsWith('/_emulator/')) {
+    await handleAdmin(req, res, url.pathname, ctx.faults, ctx.uploadsDir);
+    return;
+  }
+  if (url.pathname !== API_ROOT && !url.pathname.startsWith(`${API_ROOT}/`)) throw new ApiError(404, { code: '404', message: 'Resource not found' });
+  checkAuth(req.headers, ctx.options.apiKey);
+  limiter.take();
+  const { route, params } = findRoute(method, url.pathname.slice(API_ROOT.length));
+  checkApiVersion(url);
+  if (route.operation) await applyFaults(ctx, route.operation);
+  await route.handle({ req, res, url, params, ctx });
+}
+
+export function requestListener(ctx: EmulatorContext): RequestListener {
+  const limiter = new RequestRateLimiter(ctx.options.requestsPerMinute, ctx.clock);
+  return (req, res) => {
+    const requestId = newRequestId();
+    res.setHeader('apim-request-id', requestId);
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-ms-region', 'local-emulator');
+    handle(ctx, limiter, req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof ApiError) {
+        sendError(res, error);
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      ctx.log(`sora-emulator: ${req.method ?? 'GET'} ${req.url ?? ''} failed: ${message}`);
+      sendError(res, new ApiError(500, { code: 'internal_error', message: `The emulator failed: ${message}`, type: 'server_error' }));
+    });
+  };
+}
