@@ -78,6 +78,16 @@ describe('external events and cancelled timers (real clock)', () => {
     expect(await statusBothWays(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: ['one', 'two'] });
   });
 
+  it('queues events that arrive together, while an episode runs, and delivers every one', async () => {
+    const id = await host.client.startNew('collectMany', { input: 10 });
+    const items = Array.from({ length: 10 }, (_, index) => index);
+    await Promise.all(items.map((item) => host.client.raiseEvent(id, 'Item', item)));
+    await host.waitForIdle();
+    const status = await statusBothWays(host, id);
+    expect(status.runtimeStatus).toBe('Completed');
+    expect([...(status.output as number[])].sort((a, b) => a - b)).toEqual(items);
+  });
+
   it('queues events while suspended and processes them on resume', async () => {
     const id = await startAndSettle('collectTwo');
     await host.client.suspend(id, 'maintenance');

@@ -9,7 +9,10 @@ import { statusBothWays } from './support/status-both-ways';
 let host: LocalHost;
 
 beforeAll(async () => {
-  ({ host } = await startConformanceHost('orchestration.js', { timeSkipping: true }));
+  ({ host } = await startConformanceHost('orchestration.js', {
+    timeSkipping: true,
+    maxConcurrentActivityFunctions: 3,
+  }));
 });
 
 afterAll(async () => {
@@ -39,6 +42,11 @@ describe('orchestrations on the local host', () => {
       input: [1, 2, 3, 4, 5],
       output: { doubled: [2, 4, 6, 8, 10], sum: 30 },
     });
+  });
+
+  it('runs fanned-out activities concurrently, at most maxConcurrentActivityFunctions at once', async () => {
+    const id = await run('crowd', 8);
+    expect(await statusBothWays(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 3 });
   });
 
   it('runs a task yielded again (alone and inside Task.all) only once', async () => {

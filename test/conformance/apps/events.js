@@ -35,3 +35,13 @@ df.app.orchestration('collectTwo', function* (context) {
   const second = yield context.df.waitForExternalEvent('Item');
   return [first, second];
 });
+
+// Collects `count` 'Item' events, however fast they arrive.
+df.app.orchestration('collectMany', function* (context) {
+  const count = context.df.getInput();
+  const items = [];
+  while (items.length < count) {
+    items.push(yield context.df.waitForExternalEvent('Item'));
+  }
+  return items;
+});

@@ -5,6 +5,25 @@ const df = require('durable-functions');
 df.app.activity('hello', { handler: (name) => `Hello ${name}` });
 df.app.activity('double', { handler: (n) => n * 2 });
 
+// Records how many of its invocations overlap, to observe the host's activity bound.
+let running = 0;
+let mostAtOnce = 0;
+df.app.activity('busy', {
+  handler: async () => {
+    running += 1;
+    mostAtOnce = Math.max(mostAtOnce, running);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    running -= 1;
+  },
+});
+df.app.activity('mostBusyAtOnce', { handler: () => mostAtOnce });
+
+df.app.orchestration('crowd', function* (context) {
+  const size = context.df.getInput();
+  yield context.df.Task.all(Array.from({ length: size }, () => context.df.callActivity('busy')));
+  return yield context.df.callActivity('mostBusyAtOnce');
+});
+
 df.app.orchestration('chain', function* (context) {
   const tokyo = yield context.df.callActivity('hello', 'Tokyo');
   const seattle = yield context.df.callActivity('hello', 'Seattle');
