@@ -2,9 +2,10 @@
  * Streams binary content the way the service does: GET and HEAD with
  * content-length, accept-ranges, last-modified; single byte ranges answer 206
  * with content-range, unsatisfiable ones 416. Files are streamed, never
- * buffered. Two faults live here: a connection reset after K bytes, and a
+ * buffered. Two faults live here: the connection dropped after K bytes, and a
  * synthetic body of B bytes (large-transfer benches without giant renders).
  */
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -41,7 +42,11 @@ function syntheticStream(start: number, end: number): Readable {
   });
 }
 
-/** Sends `limit` body bytes, waits until they reached the kernel, then resets the connection (TCP RST). */
+/**
+ * Sends `limit` body bytes, waits until they reached the kernel, then closes
+ * the connection mid-body. (A TCP RST could discard bytes still in flight,
+ * so the client would not reliably see exactly `limit` bytes.)
+ */
 async function sendThenReset(body: Readable, res: ServerResponse, limit: number): Promise<void> {
   let sent = 0;
   res.flushHeaders();
@@ -52,7 +57,10 @@ async function sendThenReset(body: Readable, res: ServerResponse, limit: number)
     await new Promise<void>((resolve) => res.write(part, () => { resolve(); }));
   }
   body.destroy();
-  res.socket?.resetAndDestroy();
+  const socket = res.socket;
+  if (!socket) return;
+  if (socket.writableLength > 0) await once(socket, 'drain');
+  socket.destroy();
 }
 
 export async function serveContent(req: IncomingMessage, res: ServerResponse, source: ContentSource): Promise<void> {
