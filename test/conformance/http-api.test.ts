@@ -113,6 +113,8 @@ describe('the public HTTP API', () => {
   it('answers 202 with Location and Retry-After while running', async () => {
     const id = await host.client.startNew('waiter');
     await host.waitForIdle();
+    // Started without input: the extension stores none, so the status shows null.
+    expect(await statusBothWays(host, id)).toMatchObject({ runtimeStatus: 'Running', input: null });
     const running = await getStatusOverHttp(host.baseUrl, id);
     expect(running.status).toBe(202);
     expect(running.body?.runtimeStatus).toBe('Running');

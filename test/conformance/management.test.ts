@@ -56,6 +56,13 @@ describe('getStatus options', () => {
     expect(events[1]).toMatchObject({ FunctionName: 'hello' });
     expect(events[1]).toHaveProperty('ScheduledTime');
     expect(events.some((event) => 'Result' in event)).toBe(false);
+    // The extension trims its internal bookkeeping from what it shows.
+    for (const event of events) {
+      expect(event).not.toHaveProperty('EventId');
+      expect(event).not.toHaveProperty('IsPlayed');
+    }
+    expect(events[0]).not.toHaveProperty('OrchestrationInstance');
+    expect(events[1]).not.toHaveProperty('TaskScheduledId');
 
     const withOutput = await getStatusOverHttp(host.baseUrl, id, { showHistory: 'true', showHistoryOutput: 'true' });
     const [, completedTask, completedExecution] = withOutput.body?.historyEvents ?? [];

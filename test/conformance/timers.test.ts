@@ -50,7 +50,12 @@ describe('timers with time skipping', () => {
   it('lets the timer win a Task.any when no event comes', async () => {
     const id = await run('approvalTimesOut');
     expect(await statusBothWays(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 'timed out' });
-    expect(eventTypes(await history(id))).toEqual(expect.arrayContaining(['TimerCreated', 'TimerFired']));
+    const events = await history(id);
+    expect(eventTypes(events)).toEqual(expect.arrayContaining(['TimerCreated', 'TimerFired']));
+    // As the extension shows it: the fired timer keeps FireAt, not its internal TimerId.
+    const fired = events.find((event) => event.EventType === 'TimerFired');
+    expect(fired).toHaveProperty('FireAt');
+    expect(fired).not.toHaveProperty('TimerId');
   });
 
   it('waits out a ten-day timer, split into segments no longer than the long-timer interval', async () => {
