@@ -101,6 +101,17 @@ describe('official samples on the real clock', () => {
     expect(response.body).toBe('Hello Sync');
   });
 
+  it('httpSyncStart answers 202 with the management URLs when the orchestration outlasts its timeout', async () => {
+    const response = await httpSyncStart('smsPhoneVerification', '+15555550199', 1);
+    expect(response.status).toBe(202);
+    const urls = response.body as CheckStatusPayload;
+    expect(response.headers.get('location')).toBe(urls.statusQueryGetUri);
+    expect((await statusBothWays(host, urls.id)).runtimeStatus).toBe('Running');
+    expect((await postJson(urls.terminatePostUri.replace('{text}', 'test over'))).status).toBe(202);
+    await host.waitForIdle();
+    expect(await statusBothWays(host, urls.id)).toMatchObject({ runtimeStatus: 'Terminated', output: 'test over' });
+  });
+
   it('cancelTimer completes at once: its only pending timer (2 minutes) was cancelled', async () => {
     const urls = await httpStart('cancelTimer', null);
     await host.waitForIdle();
