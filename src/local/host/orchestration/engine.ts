@@ -204,7 +204,9 @@ export class OrchestrationEngine {
     // OrchestratorStarted timestamps must strictly increase: they drive currentUtcDateTime.
     const startedAt = Math.max(clock.now(), runtime.lastEpisodeAt + 1);
     runtime.lastEpisodeAt = startedAt;
-    const past = record.history.map((event) => ({ ...event, IsPlayed: true }));
+    const past = record.history;
+    // Everything recorded before this episode is replayed now.
+    for (const event of past) event.IsPlayed = true;
     const history = [...past, historyEvent(EventType.OrchestratorStarted, startedAt), ...runtime.inbox.splice(0)];
     const executionId = record.executionId;
     const recordedBefore = record.history.length;
