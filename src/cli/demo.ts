@@ -101,7 +101,11 @@ async function main(): Promise<void> {
 
 /** Polls our own API (cheap and local) and draws the stage on a progress bar. */
 async function follow(read: () => Promise<VideoView>): Promise<VideoView> {
-  const bar = new SingleBar({ format: ' {bar} {percentage}% | {stage} | {elapsed}s', hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  // Outside a terminal (CI logs) the bar prints a line every few seconds instead of redrawing.
+  const bar = new SingleBar(
+    { format: ' {bar} {percentage}% | {stage} | {elapsed}s', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 2000 },
+    Presets.shades_classic,
+  );
   const started = Date.now();
   bar.start(100, 0, { stage: 'pending', elapsed: 0 });
   try {

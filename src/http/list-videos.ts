@@ -7,6 +7,7 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { OrchestrationFilter } from 'durable-functions';
 import { z } from 'zod';
 import { PUBLIC_STATUSES } from '../contracts/public-status';
 import { FUNCTIONS } from '../names';
@@ -36,7 +37,9 @@ export function createListVideos() {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (cursor !== undefined && !after) return validationProblem([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 
-    const instances = await df.getClient(context).getStatusBy({ createdTimeFrom: new Date(Date.now() - LIST_WINDOW_DAYS * 86_400_000) });
+    // `showInput` is not in the SDK's filter type, but the pinned SDK forwards it to the host.
+    const filter: OrchestrationFilter & { showInput: boolean } = { createdTimeFrom: new Date(Date.now() - LIST_WINDOW_DAYS * 86_400_000), showInput: true };
+    const instances = await df.getClient(context).getStatusBy(filter);
     const items = instances
       .filter((i) => i.name === FUNCTIONS.videoGeneration && i.input)
       .map(summaryOf)

@@ -50,8 +50,8 @@ export function summaryOf(status: DurableOrchestrationStatus): VideoSummary {
     id: status.instanceId,
     status: publicStatusOf(status),
     prompt: input.spec.prompt,
-    createdAt: status.createdTime.toISOString(),
-    updatedAt: status.lastUpdatedTime.toISOString(),
+    createdAt: isoTime(status.createdTime),
+    updatedAt: isoTime(status.lastUpdatedTime),
     links: linksOf(status.instanceId),
   };
 }
@@ -98,6 +98,14 @@ function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undef
   }
   if (status.runtimeStatus === OrchestrationRuntimeStatus.Terminated) return { code: 'terminated', message: 'The request was terminated by an operator.', requestId: null };
   return undefined;
+}
+
+/**
+ * `getStatus` gives Dates, but `getStatusBy` hands back the raw JSON with ISO
+ * strings although its type says Date; accept both.
+ */
+function isoTime(value: Date | string): string {
+  return new Date(value).toISOString();
 }
 
 function detailsOf({ stage: _stage, soraJobId: _jobId, ...details }: VideoProgress): VideoView['progress'] {

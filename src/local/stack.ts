@@ -15,8 +15,15 @@ import type { Clock } from './clock';
 import { startLocalHost, type LocalHost } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
 
-/** The project root: where package.json (whose `main` is the app) lives. */
-export const PROJECT_DIR = path.resolve(__dirname, '..', '..', '..');
+/** The project root: the nearest folder up with a package.json (whose `main` is the app), from src/ or dist/src/. */
+export const PROJECT_DIR = findProjectDir(__dirname);
+
+function findProjectDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
 
 export interface LocalStackOptions {
   /** Port of the local host; 0 = any free port. Default 7071. */
