@@ -14,8 +14,7 @@ export function contentInfo(headers: Headers): SoraContentInfo {
 }
 
 export async function headContent(http: SoraHttp, request: Omit<SoraRequest, 'method'>): Promise<SoraContentInfo> {
-  const response = await http.headers({ ...request, method: 'HEAD' });
-  return contentInfo(response.headers);
+  return contentInfo(await http.discardBody({ ...request, method: 'HEAD' }));
 }
 
 /**

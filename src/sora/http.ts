@@ -12,7 +12,10 @@ export interface SoraHttpOptions {
   /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`. */
   endpoint: string;
   auth: SoraAuth;
-  /** Time allowed until the answer's headers arrive, and between two chunks of a streamed body. */
+  /**
+   * The longest wait without progress: for the answer's headers after the
+   * request body was sent, for each chunk of a request or streamed answer body.
+   */
   timeoutMs: number;
   fetch: typeof fetch;
   /** Added to every call (the jobs API's `api-version`). */
@@ -75,13 +78,13 @@ export class SoraHttp {
     }
   }
 
-  /** A call whose answer carries no body worth reading (DELETE → 204, HEAD). */
-  async headers(request: SoraRequest): Promise<Response> {
+  /** A call whose answer carries no body worth reading (DELETE → 204, HEAD): its headers. */
+  async discardBody(request: SoraRequest): Promise<Headers> {
     const deadline = new Deadline(this.options.timeoutMs);
     try {
       const response = await this.send(request, deadline, '*/*');
       await response.body?.cancel();
-      return response;
+      return response.headers;
     } catch (error) {
       throw noAnswerError(error, deadline, request.signal);
     } finally {
@@ -121,7 +124,7 @@ export class SoraHttp {
     } else if (request.body) {
       headers['content-type'] = request.body.contentType;
       if (request.body.contentLength !== undefined) headers['content-length'] = String(request.body.contentLength);
-      body = request.body.stream;
+      body = progressing(request.body.stream, deadline);
     }
     const { fetch } = this.options; // called unbound, as the global fetch expects
     const response = await fetch(this.url(request), {
@@ -178,6 +181,18 @@ class Deadline {
     this.disarm();
     if (!this.controller.signal.aborted) this.controller.abort();
   }
+}
+
+/**
+ * An upload may take longer than the bound as a whole (a video input over a
+ * slow link); what must not happen is a stall, so each chunk sent restarts it.
+ */
+async function* progressing(chunks: AsyncIterable<Uint8Array>, deadline: Deadline): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    deadline.arm();
+    yield chunk;
+  }
+  deadline.arm();
 }
 
 /** The response body as a Node stream that bounds each wait for the next chunk and names its failures. */

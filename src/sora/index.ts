@@ -26,7 +26,7 @@ export interface VideoServiceOptions<A extends SoraApi = SoraApi> {
   scope?: string;
   /** Jobs API only: the `api-version` query, default `preview`. */
   apiVersion?: string;
-  /** Per call: until the answer's headers arrive, and between chunks of streamed content. Default 60 s. */
+  /** The longest wait without progress in a call (for the answer, for each chunk sent or received). Default 60 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }

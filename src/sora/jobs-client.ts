@@ -73,7 +73,7 @@ export class JobsClient implements VideoService {
 
   /** Deletes a job (and its content); the service answers 404 for one it does not know. */
   async deleteJob(jobId: string, options?: SoraCallOptions): Promise<void> {
-    await this.http.headers({ method: 'DELETE', path: jobPath(jobId), signal: options?.signal });
+    await this.http.discardBody({ method: 'DELETE', path: jobPath(jobId), signal: options?.signal });
   }
 
   /** The jobs API has no cancel: deleting stops the job; one already gone counts as done. */

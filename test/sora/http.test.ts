@@ -4,7 +4,7 @@
  * headers, a reader slower than the bound, and the caller's own abort.
  */
 import { once } from 'node:events';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,10 +23,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function serve(handler: (res: ServerResponse) => void): Promise<string> {
-  server = createServer((_req, res) => {
+async function serve(handler: (res: ServerResponse, req: IncomingMessage) => void): Promise<string> {
+  server = createServer((req, res) => {
     open.push(res);
-    handler(res);
+    handler(res, req);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -63,17 +63,37 @@ describe('SoraHttp', () => {
       res.writeHead(200, { 'content-type': 'video/mp4' });
       res.end(Buffer.alloc(200_000, 1));
     });
-    const answer = await client(endpoint, 300).stream({ method: 'GET', path: '/videos/v/content' });
+    const answer = await client(endpoint, 600).stream({ method: 'GET', path: '/videos/v/content' });
     let bytes = 0;
     let pauses = 0;
     for await (const chunk of answer.body) {
       bytes += (chunk as Buffer).length;
       if (pauses < 2) {
         pauses += 1;
-        await sleep(400);
+        await sleep(700);
       }
     }
     expect(bytes).toBe(200_000);
+  });
+
+  it('lets an upload take longer than the bound while it keeps moving, and times out one that stalls', async () => {
+    const endpoint = await serve((res, req) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => res.end(JSON.stringify({ bytes })));
+    });
+    async function* source(pauses: number[]): AsyncGenerator<Uint8Array> {
+      for (const pause of pauses) {
+        await sleep(pause);
+        yield Buffer.alloc(1000);
+      }
+    }
+    const http = client(endpoint, 500);
+    const upload = (pauses: number[]) =>
+      http.json({ method: 'POST', path: '/videos', body: { stream: source(pauses), contentType: 'application/octet-stream' } }, z.object({ bytes: z.number() }));
+    // 8 × 100 ms = 800 ms in all, never 500 ms without a chunk.
+    expect(await upload([100, 100, 100, 100, 100, 100, 100, 100])).toEqual({ bytes: 8000 });
+    expect(await failure(upload([0, 1200]))).toMatchObject({ code: 'timeout', retryable: true });
   });
 
   it("hands back the caller's own abort reason, not a SoraError", async () => {
