@@ -7,6 +7,7 @@
  * whole history so far).
  */
 import { createRequire } from 'node:module';
+import { OrchestrationRuntimeStatus } from 'durable-functions';
 import path from 'node:path';
 import { startLocalHost, type LocalHost } from '../src/local/host';
 import { type BenchRow, measure, printTable } from './measure';
@@ -35,7 +36,7 @@ async function runOrchestrations(host: LocalHost, name: string, count: number): 
   }
   await host.waitForIdle();
   const statuses = await host.client.getStatusBy({});
-  const completed = statuses.filter((status) => ids.includes(status.instanceId) && status.runtimeStatus === 'Completed');
+  const completed = statuses.filter((status) => ids.includes(status.instanceId) && status.runtimeStatus === OrchestrationRuntimeStatus.Completed);
   if (completed.length !== count) throw new Error(`${name}: only ${completed.length} of ${count} completed`);
   await host.client.purgeInstanceHistoryBy({ createdTimeFrom: new Date(0) });
 }
@@ -84,7 +85,7 @@ export async function benchHost(count = 500, chainLengths: readonly number[] = [
         const id = await host.client.startNew('longChain', { input: { count: length } });
         await host.waitForIdle();
         const status = await host.client.getStatus(id);
-        if (status.runtimeStatus !== 'Completed') throw new Error(`longChain(${length}) ended ${status.runtimeStatus}`);
+        if (status.runtimeStatus !== OrchestrationRuntimeStatus.Completed) throw new Error(`longChain(${length}) ended ${status.runtimeStatus}`);
       });
       rows.push({ ...row, note: `${((row.seconds * 1000) / length).toFixed(2)} ms per episode on average` });
     }
