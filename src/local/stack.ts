@@ -74,8 +74,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     // The emulator reads the host's clock, so skipped time passes for both.
-    let host: LocalHost | undefined;
-    const clock: Clock = { now: () => (host ? host.clock.now() : Date.now()) };
+    const started: { host?: LocalHost } = {};
+    const clock: Clock = { now: () => (started.host ? started.host.clock.now() : Date.now()) };
 
     let emulator: SoraEmulator | undefined;
     if (usesEmulator(configured)) {
@@ -89,9 +89,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
     }
 
-    host = await startLocalHost({ appDir: PROJECT_DIR, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
-    const started = host;
-    closers.push(() => started.close());
+    const host = await startLocalHost({ appDir: PROJECT_DIR, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
+    started.host = host;
+    closers.push(() => host.close());
     return { baseUrl: host.baseUrl, host, emulator, azurite, settings, close };
   } catch (error) {
     await close();

@@ -57,7 +57,7 @@ export async function sha256OfUrl(url: string): Promise<string> {
   const response = await fetch(url);
   if (!response.ok || !response.body) throw new Error(`GET ${url}: HTTP ${response.status}`);
   const hash = createHash('sha256');
-  for await (const chunk of response.body) hash.update(chunk);
+  for await (const chunk of response.body) hash.update(chunk as Uint8Array);
   return hash.digest('hex');
 }
 

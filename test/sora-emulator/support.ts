@@ -101,8 +101,16 @@ export async function probe(path: string): Promise<MediaInfo> {
 
 /** The RGB colour of one pixel of the frame at `seconds`. */
 export async function pixelAt(path: string, seconds: number, x: number, y: number): Promise<[number, number, number]> {
-  const raw = await ffmpeg(['-ss', String(seconds), '-i', path, '-frames:v', '1', '-vf', `crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
+  const raw = await ffmpeg(['-ss', String(seconds), '-i', path, '-frames:v', '1', '-vf', `format=rgb24,crop=1:1:${x}:${y}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-']);
   return [raw[0] ?? -1, raw[1] ?? -1, raw[2] ?? -1];
+}
+
+/** Mean absolute difference of two equally long byte buffers (0–255). */
+export function meanDifference(a: Buffer, b: Buffer): number {
+  if (a.length !== b.length || a.length === 0) return 255;
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+  return sum / a.length;
 }
 
 export function near(actual: readonly number[], expected: readonly number[], tolerance = 24): boolean {

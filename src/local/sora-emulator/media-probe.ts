@@ -8,6 +8,8 @@ export interface MediaInfo {
   /** ffmpeg's demuxer names, e.g. `mov,mp4,m4a,3gp,3g2,mj2` or `png_pipe`. */
   format: string;
   codec: string;
+  /** e.g. `yuv420p`. */
+  pixelFormat: string;
   width: number;
   height: number;
   /** Seconds; null when the container does not say (still images). */
@@ -29,12 +31,14 @@ export function isStillImage(info: MediaInfo): boolean {
 export function parseProbe(stderr: string): MediaInfo | undefined {
   const input = /Input #0, ([^ ]+), from/.exec(stderr);
   const stream = /Stream #0:\d+[^:]*: Video: (\w+)[^\n]*?, (\d+)x(\d+)/.exec(stderr);
+  const pixelFormat = /Stream #0:\d+[^:]*: Video: \w+[^,\n]*, (\w+)/.exec(stderr)?.[1] ?? '';
   if (!input?.[1] || !stream?.[1] || !stream[2] || !stream[3]) return undefined;
   const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(stderr);
   const durationSeconds = duration ? Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) : null;
   return {
     format: input[1].replace(/,$/, ''),
     codec: stream[1],
+    pixelFormat,
     width: Number(stream[2]),
     height: Number(stream[3]),
     durationSeconds,
