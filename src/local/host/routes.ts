@@ -50,7 +50,8 @@ export function compileRoute(template: string): CompiledRoute {
         pattern += escapeRegExp(part.literal);
       } else {
         parameters.push(part.parameter);
-        pattern += '([^/]+?)';
+        // Greedy, so the last literal splits the segment: ASP.NET matches complex segments right to left.
+        pattern += '([^/]+)';
       }
     }
     precedence.push(parts.every((part) => 'literal' in part) ? 1 : 2);
