@@ -124,6 +124,16 @@ describe('getStatusBy / getStatusAll', () => {
       ),
     ).toEqual([...batchDone].sort());
 
+    expect(
+      idsOf(
+        await host.client.getStatusBy({
+          createdTimeFrom: boundary,
+          runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Completed],
+        }),
+        ours,
+      ),
+    ).toEqual(batch);
+
     const running = await listAllPages('runtimeStatus=Running');
     expect(idsOf(running.flat(), ours)).toEqual([...batchWaiting].sort());
 
@@ -133,6 +143,23 @@ describe('getStatusBy / getStatusAll', () => {
     expect(new Set(listed).size).toBe(listed.length);
     expect(listed).toEqual(expect.arrayContaining(ours));
     expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(ours.length / 2));
+  });
+});
+
+describe('listing over the HTTP API', () => {
+  it('filters by instance id prefix and leaves inputs out on request', async () => {
+    const prefixed = ['prefix-a-1', 'prefix-a-2'];
+    await Promise.all(
+      [...prefixed, 'prefix-b-1'].map((instanceId) =>
+        host.client.startNew('echo', { instanceId, input: { name: instanceId } }),
+      ),
+    );
+    await host.waitForIdle();
+
+    const listed = (await listAllPages('instanceIdPrefix=prefix-a-&showInput=false')).flat();
+    expect(listed.map((status) => status.instanceId).sort()).toEqual(prefixed);
+    expect(listed.map((status) => status.input)).toEqual([null, null]);
+    expect(listed.map((status) => status.runtimeStatus)).toEqual(['Completed', 'Completed']);
   });
 });
 
@@ -156,5 +183,34 @@ describe('purge', () => {
     expect(purged.body).toEqual({ instancesDeleted: 1 });
     expect((await call(url, { method: 'DELETE' })).status).toBe(404);
     expect((await getStatusOverHttp(host.baseUrl, id)).status).toBe(404);
+  });
+
+  it('purges by filter only the finished instances created in the window', async () => {
+    await startAll('sleeper', [null]); // an hour of durable time separates this window from earlier tests
+    const from = new Date(host.clock.now());
+    const finished = await startAll('echo', [{ name: 'bulk 1' }, { name: 'bulk 2' }]);
+    const [waiting = ''] = await startAll('waiter', [null]);
+    const to = new Date(host.clock.now() + 60_000);
+
+    const purged = await host.client.purgeInstanceHistoryBy({
+      createdTimeFrom: from,
+      createdTimeTo: to,
+      runtimeStatus: [df.OrchestrationRuntimeStatus.Completed],
+    });
+    expect(purged).toEqual({ instancesDeleted: 2 });
+    for (const id of finished) {
+      expect((await getStatusOverHttp(host.baseUrl, id)).status).toBe(404);
+    }
+    expect((await statusBothWays(host, waiting)).runtimeStatus).toBe('Running');
+
+    const window = `createdTimeFrom=${from.toISOString()}&createdTimeTo=${to.toISOString()}&runtimeStatus=Completed`;
+    const nothingLeft = await call(new URL(`${WEBHOOK_ROOT}/instances?${window}`, host.baseUrl).href, {
+      method: 'DELETE',
+    });
+    expect(nothingLeft.status).toBe(404);
+    const withoutFrom = await call(new URL(`${WEBHOOK_ROOT}/instances?runtimeStatus=Completed`, host.baseUrl).href, {
+      method: 'DELETE',
+    });
+    expect(withoutFrom.status).toBe(400);
   });
 });
