@@ -155,7 +155,7 @@ export class SoraHttp {
 class Deadline {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  fired = false;
+  private expired = false;
 
   constructor(readonly ms: number) {}
 
@@ -163,10 +163,15 @@ class Deadline {
     return this.controller.signal;
   }
 
+  /** Whether the bound ran out (rather than the reader letting go). */
+  get fired(): boolean {
+    return this.expired;
+  }
+
   arm(): void {
     this.disarm();
     this.timer = setTimeout(() => {
-      this.fired = true;
+      this.expired = true;
       this.controller.abort(SoraError.noAnswer('timeout', `no answer within ${this.ms} ms`));
     }, this.ms);
   }
