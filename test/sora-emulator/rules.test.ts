@@ -152,7 +152,7 @@ describe('jobs API (multipart with media)', () => {
       /at most 2 images/,
     ],
   ])('refuses %s', async (_name, overrides, parts, param, message) => {
-    const data = await form(fields([], overrides as Record<string, string>), (parts as string[]).map((name) => image(name, media.png480)));
+    const data = await form(fields([], overrides), (parts as string[]).map((name) => image(name, media.png480)));
     await expectRejected(await createJobForm(data), param, message);
   });
 

@@ -92,7 +92,11 @@ export async function ffmpeg(args: string[]): Promise<Buffer> {
 export async function probe(path: string): Promise<MediaInfo> {
   const result = await run(ffmpegInstaller.path, ['-hide_banner', '-i', path]).then(
     () => '',
-    (error: unknown) => String((error as { stderr?: unknown }).stderr ?? ''),
+    // Without an output file ffmpeg exits 1 after describing the input on stderr.
+    (error: unknown) => {
+      const stderr = (error as { stderr?: unknown }).stderr;
+      return typeof stderr === 'string' ? stderr : '';
+    },
   );
   const info = parseProbe(result);
   if (!info) throw new Error(`ffmpeg could not read ${path}: ${result}`);
