@@ -97,14 +97,17 @@ async function serveStreamed(
   await relay;
 }
 
-/** The HTTP output: the `$return` binding or a named `http` output binding. */
+/** The HTTP response: from the `$return` binding or a named `http` output binding, whichever was set. */
 function httpOutput(fn: HttpFunction, invocation: RpcInvocationResponse): RpcTypedData | null | undefined {
-  const [name] =
-    Object.entries(fn.registration.metadata.bindings).find(
-      ([, binding]) => binding.direction === 'out' && binding.type?.toLowerCase() === 'http',
-    ) ?? [];
-  if (name === undefined || name === '$return') return invocation.returnValue;
-  return invocation.outputData?.find((output) => output.name === name)?.data;
+  const names = Object.entries(fn.registration.metadata.bindings)
+    .filter(([, binding]) => binding.direction === 'out' && binding.type?.toLowerCase() === 'http')
+    .map(([name]) => name);
+  for (const name of names) {
+    const data =
+      name === '$return' ? invocation.returnValue : invocation.outputData?.find((output) => output.name === name)?.data;
+    if (data !== undefined && data !== null) return data;
+  }
+  return undefined;
 }
 
 function flatHeaders(request: IncomingMessage): Record<string, string> {
