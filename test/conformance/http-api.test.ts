@@ -133,6 +133,12 @@ describe('the public HTTP API', () => {
     await expect(host.client.terminate('unknown-instance', 'x')).rejects.toThrow(/No instance/);
   });
 
+  it('refuses to start an orchestrator that is not registered (400), and the client rejects', async () => {
+    const response = await postJson(new URL(`${WEBHOOK_ROOT}/orchestrators/noSuchOrchestrator`, host.baseUrl).href, 1);
+    expect(response.status).toBe(400);
+    await expect(host.client.startNew('noSuchOrchestrator')).rejects.toThrow(/400/);
+  });
+
   it('answers 410 to events and terminate for finished instances', async () => {
     const id = await host.client.startNew('echo', { input: { name: 'Done' } });
     await host.waitForIdle();

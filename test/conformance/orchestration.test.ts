@@ -134,4 +134,12 @@ describe('orchestrations on the local host', () => {
     expect(asServerError.status).toBe(500);
     expect(asServerError.body?.runtimeStatus).toBe('Failed');
   });
+
+  it('fails the instance that calls an activity nobody registered', async () => {
+    const id = await run('callsMissingActivity');
+    const status = await statusBothWays(host, id);
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain("Orchestrator function 'callsMissingActivity' failed: ");
+    expect(String(status.output)).toContain("'missingActivity'");
+  });
 });

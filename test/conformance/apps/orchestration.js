@@ -91,3 +91,7 @@ df.app.orchestration('failing', function* (context) {
   yield context.df.callActivity('hello', 'before failing');
   throw new Error('the orchestrator gave up');
 });
+
+df.app.orchestration('callsMissingActivity', function* (context) {
+  return yield context.df.callActivity('missingActivity', 'anyone there?');
+});
