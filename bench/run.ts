@@ -1,0 +1,21 @@
+/**
+ * `npm run bench` — every benchmark, each beside its baseline measured in the
+ * same run. Speed and memory live here, never as timed assertions in tests.
+ */
+import { benchHost } from './host.bench';
+import { printTable } from './measure';
+import { benchStore } from './store.bench';
+
+async function main(): Promise<void> {
+  const sizeMiB = Number(process.env.BENCH_STORE_MIB ?? 256);
+  printTable('Local host: 3 activities + 1 timer, time skipping (baselines: no timer; handlers called directly)', await benchHost());
+  printTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: download and discard)`, await benchStore(sizeMiB));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
