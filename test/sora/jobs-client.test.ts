@@ -4,8 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSoraEmulator, type SoraEmulator } from '../../src/local/sora-emulator';
-import { createVideoService, SoraError, type JobsClient, type SoraContent } from '../../src/sora';
+import { createVideoService, type JobsClient } from '../../src/sora';
 import { fileInput, makeTestMedia, type TestMedia } from './media';
+import { bytesOf, rejection } from './support';
 
 let now = Date.parse('2026-11-25T12:00:00Z');
 const clock = { now: () => now };
@@ -33,19 +34,6 @@ afterAll(async () => {
 afterEach(() => {
   emulator.faults.clear();
 });
-
-async function bytesOf(content: SoraContent): Promise<Buffer> {
-  return Buffer.concat((await content.body.toArray()) as Buffer[]);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SoraError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SoraError)) throw new Error(`expected a SoraError, got ${String(error)}`);
-  return error;
-}
 
 describe('jobs API: text to video', () => {
   it('creates a job, follows it to success, and lists, reads and deletes it', async () => {

@@ -4,7 +4,8 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createVideoService, SoraError, type SoraInputFile, type SoraVideoRequest } from '../../src/sora';
+import { createVideoService, type SoraInputFile, type SoraVideoRequest } from '../../src/sora';
+import { rejection } from './support';
 
 function countingFetch() {
   const calls: string[] = [];
@@ -20,15 +21,6 @@ function file(fileName: string, contentType = 'image/png'): SoraInputFile {
 }
 
 const base: SoraVideoRequest = { prompt: 'a cat', width: 480, height: 480, nSeconds: 5, nVariants: 1 };
-
-async function rejection(promise: Promise<unknown>): Promise<SoraError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SoraError)) throw new Error(`expected a SoraError, got ${String(error)}`);
-  return error;
-}
 
 describe('jobs API rules are checked before any call', () => {
   const cases: [string, SoraVideoRequest, string][] = [

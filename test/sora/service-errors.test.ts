@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSoraEmulator, type SoraEmulator } from '../../src/local/sora-emulator';
 import { createVideoService, SoraError, type JobsClient, type VideoServiceOptions, type VideosClient } from '../../src/sora';
+import { rejection } from './support';
 
 let now = Date.parse('2026-11-25T12:00:00Z');
 const clock = { now: () => now };
@@ -38,15 +39,6 @@ function jobs(overrides: Partial<VideoServiceOptions<'jobs'>> = {}): JobsClient 
 
 function videos(overrides: Partial<VideoServiceOptions<'videos'>> = {}): VideosClient {
   return createVideoService({ api: 'videos', endpoint: emulator.endpoint, deployment: emulator.deployments.videos, apiKey: emulator.apiKey, ...overrides });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SoraError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SoraError)) throw new Error(`expected a SoraError, got ${String(error)}`);
-  return error;
 }
 
 const small = { prompt: 'a red kite', width: 480, height: 480, nSeconds: 1, nVariants: 1 };
