@@ -40,7 +40,8 @@ function readyLine(child: ChildProcess): Promise<void> {
 
 /** Polls the status URL until the instance leaves Pending/Running (no durable timer is waited for: time skips). */
 async function finalStatus(urls: CheckStatusPayload): Promise<StatusPayload | undefined> {
-  for (let poll = 0; poll < 200; poll++) {
+  const giveUpAt = Date.now() + 30_000;
+  while (Date.now() < giveUpAt) {
     const status = await call<StatusPayload>(urls.statusQueryGetUri);
     if (status.status !== 202) return status.body;
     await new Promise((resolve) => setTimeout(resolve, 50));
