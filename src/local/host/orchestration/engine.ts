@@ -246,6 +246,10 @@ export class OrchestrationEngine {
       this.#continueAsNew(record, runtime, state.actions, at);
       return;
     }
+    if (flattenActions(state.actions.flat()).some((action) => action.actionType === ActionType.SignalEntity)) {
+      this.#fail(record, at, `The local host does not support durable entities (orchestrator '${record.name}' signals one).`, '');
+      return;
+    }
     this.#cancelTimers(runtime, executor);
     if (!state.isDone) {
       const unsupported = this.#startWork(record, runtime, plannedWork(executor, runtime.scheduled), at);
@@ -448,7 +452,8 @@ export class OrchestrationEngine {
       runtime.inbox = [];
     }
     const parent = record.parent;
-    if (parent === undefined || status === 'Terminated') return;
+    // DurableTask.Core reports every end but success (termination included) to the parent as a failure.
+    if (parent === undefined) return;
     const event =
       status === 'Completed'
         ? () =>

@@ -55,6 +55,8 @@ function callFor(id: number, type: ActionType, action: NonNullable<ReturnType<ty
       return { kind: 'subOrchestration', id, name: action.functionName ?? '', instanceId: action.instanceId, input: action.input };
     case ActionType.CreateTimer:
       return { kind: 'timer', id, fireAt: new Date(action.fireAt ?? 0).getTime() };
+    case ActionType.CallEntity:
+      return { kind: 'unsupported', id, what: 'durable entities (CallEntity)' };
     default:
       return { kind: 'unsupported', id, what: ActionType[type] };
   }
