@@ -62,8 +62,9 @@ async function startInstance(
   name: string,
   instanceId: string | undefined,
 ): Promise<void> {
-  const body = (await readBody(request)).toString('utf8');
-  const inputJson = body.trim() === '' ? undefined : validJson(body);
+  const body = (await readBody(request)).toString('utf8').trim();
+  // The SDK posts "" for no input, which axios sends as the JSON string `""`: both mean none.
+  const inputJson = body === '' || body === '""' ? undefined : validJson(body);
   const record = options.engine.startNew(name, instanceId, inputJson);
   const urls = managementUrls(requestOrigin(request, options.baseUrl()), options.taskHubName, record.instanceId);
   sendJson(response, 202, urls, { location: urls.statusQueryGetUri, 'retry-after': RETRY_AFTER_SECONDS });
@@ -102,7 +103,8 @@ function listInstances(
   query: URLSearchParams,
   continuationToken: string | string[] | undefined,
 ): void {
-  const all = options.engine.store.query(instanceQuery(query));
+  const prefix = query.get('instanceIdPrefix') ?? '';
+  const all = options.engine.store.query(instanceQuery(query)).filter((record) => record.instanceId.startsWith(prefix));
   const start = typeof continuationToken === 'string' ? Number.parseInt(continuationToken, 10) || 0 : 0;
   const top = Number.parseInt(query.get('top') ?? '', 10);
   const end = Number.isInteger(top) && top > 0 ? start + top : all.length;
@@ -122,6 +124,7 @@ function purgeOne(options: DurableApiOptions, response: ServerResponse, instance
 }
 
 function purgeMany(options: DurableApiOptions, response: ServerResponse, query: URLSearchParams): void {
+  if (query.get('createdTimeFrom') === null) throw new HostError(400, 'Purging by filter requires createdTimeFrom.');
   let deleted = 0;
   for (const record of options.engine.store.query(instanceQuery(query))) {
     if (options.engine.purge(record.instanceId)) deleted++;

@@ -8,6 +8,9 @@ const HIDDEN = new Set([
   EventType.SubOrchestrationInstanceCreated,
 ]);
 
+/** Bookkeeping the extension trims from what it shows. */
+const INTERNAL_FIELDS = new Set(['TaskScheduledId', 'TimerId', 'OrchestrationInstance']);
+
 /** Payload fields shown only with showHistoryOutput. */
 const OUTPUT_FIELDS = ['Input', 'Result'];
 
@@ -29,6 +32,7 @@ export function historyView(history: readonly HistoryEvent[], showOutput: boolea
     const { EventType: type, EventId: _id, IsPlayed: _played, Name, ...fields } = event;
     const shown: Record<string, unknown> = { EventType: EventType[type] };
     for (const [key, value] of Object.entries(fields)) {
+      if (INTERNAL_FIELDS.has(key)) continue;
       if (OUTPUT_FIELDS.includes(key)) {
         if (showOutput) shown[key] = fromJsonText(value);
       } else {
