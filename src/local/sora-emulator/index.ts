@@ -40,13 +40,14 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
   if (!check.ok) log(`sora-emulator: ffmpeg cannot run (${ffmpeg.path}): ${check.reason}. Jobs will fail with internal_error instead of rendering.`);
   const fontFile = findFont();
   if (fontFile === undefined) log('sora-emulator: no TrueType font found; videos are rendered without the prompt drawn on them.');
+  const renderer = new Renderer(ffmpeg, join(resolved.cacheDir, 'renders'), fontFile);
   const ctx: EmulatorContext = {
     options: resolved,
     clock: resolved.clock,
     store: new JobStore(),
     faults: new SoraFaults(),
     ffmpeg,
-    renderer: new Renderer(ffmpeg, join(resolved.cacheDir, 'renders'), fontFile),
+    renderer,
     inputsDir: join(resolved.cacheDir, 'inputs'),
     uploadsDir: join(resolved.cacheDir, 'uploads'),
     log,
@@ -67,7 +68,7 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     deployments: { jobs: resolved.jobsDeployment, videos: resolved.videosDeployment },
     faults: ctx.faults,
     close: async () => {
-      ffmpeg.killAll();
+      await renderer.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => {

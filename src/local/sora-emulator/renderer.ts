@@ -21,6 +21,8 @@ const RENDER_VERSION = 1;
 export class Renderer {
   private readonly pending = new Map<string, Promise<string>>();
   private readonly limit = limitConcurrency(2);
+  private readonly inFlight = new Set<Promise<string>>();
+  private closed = false;
 
   constructor(
     private readonly ffmpeg: Ffmpeg,
@@ -36,9 +38,23 @@ export class Renderer {
     if (known) return known;
     const made = existsSync(path) ? Promise.resolve(path) : this.make(spec, asset, path);
     this.pending.set(path, made);
-    // A failed render may succeed next time (e.g. after ffmpeg was killed on close).
-    made.catch(() => this.pending.delete(path));
+    this.inFlight.add(made);
+    // A failed render may succeed next time, so it is not remembered.
+    made.then(
+      () => this.inFlight.delete(made),
+      () => {
+        this.inFlight.delete(made);
+        this.pending.delete(path);
+      },
+    );
     return made;
+  }
+
+  /** Stops rendering: queued renders never start, running ones are killed, and their temp files are gone when this resolves. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.ffmpeg.killAll();
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async make(spec: RenderSpec, asset: Asset, path: string): Promise<string> {
@@ -49,6 +65,7 @@ export class Renderer {
     const textFile = `${temp}.txt`;
     try {
       await this.limit(async () => {
+        if (this.closed) throw new Error('the emulator is closing');
         if (video === undefined) {
           const text = this.fontFile === undefined ? undefined : { fontFile: this.fontFile, textFile };
           if (text) await writeFile(textFile, wrapPrompt(spec), 'utf8');
