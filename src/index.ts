@@ -17,6 +17,10 @@ import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
 import type { SoraApi } from './sora/types';
 
+// Request and response bodies stream (uploads go straight to Blob Storage)
+// instead of being buffered whole by the host.
+app.setup({ enableHttpStream: true });
+
 const durableClient = df.input.durableClient();
 const soraFor = (api: SoraApi) => dependencies().soraFor(api);
 

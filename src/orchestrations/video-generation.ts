@@ -153,8 +153,14 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
   return { outcome: 'succeeded', soraJobId: job.id, manifestBlobName, manifest };
 }
 
-/** A durable timer raced against the cancel event; the losing timer is cancelled so the instance can end. */
+/**
+ * A durable timer raced against the cancel event; the losing timer is
+ * cancelled so the instance can end. The event task is created once: when it
+ * completed while an activity ran, a new `Task.any` would not notice (the SDK
+ * only tells the compound task that was waiting at that moment), so look first.
+ */
 function* sleepUntil(context: OrchestrationContext, fireAt: number, cancelRequested: Task): Step<'elapsed' | 'cancelled'> {
+  if (cancelRequested.isCompleted) return 'cancelled';
   const timer = context.df.createTimer(new Date(fireAt));
   const winner = yield context.df.Task.any([timer, cancelRequested]);
   if (winner === timer) return 'elapsed';

@@ -141,8 +141,9 @@ describe('outcomes other than success', () => {
 
   it('cancels on request: the Sora job is deleted and the request ends cancelled; a second cancel is 409', async () => {
     p.stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
+    // Slow status checks keep time skipping from racing to the deadline before the cancel arrives.
+    p.stack.emulator?.faults.add({ kind: 'slow', operation: 'getJob', delayMs: 300 });
     const { id } = await p.api.create({ prompt: 'A job that would never end', n_seconds: 1 });
-    // At once: with time skipping the host would otherwise race through the virtual deadline.
     const cancel = await fetch(`${p.baseUrl}/api/videos/${id}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
     const view = await p.waitUntilFinished(id);
@@ -154,6 +155,7 @@ describe('outcomes other than success', () => {
     );
     expect([404, 'cancelled']).toContain(job);
     expect((await fetch(`${p.baseUrl}/api/videos/${id}/cancel`, { method: 'POST' })).status).toBe(409);
+    p.stack.emulator?.faults.clear();
   });
 });
 
