@@ -124,7 +124,7 @@ export class SoraHttp {
     } else if (request.body) {
       headers['content-type'] = request.body.contentType;
       if (request.body.contentLength !== undefined) headers['content-length'] = String(request.body.contentLength);
-      body = progressing(request.body.stream, deadline);
+      body = pullStream(progressing(request.body.stream, deadline));
     }
     const { fetch } = this.options; // called unbound, as the global fetch expects
     const response = await fetch(this.url(request), {
@@ -198,6 +198,26 @@ async function* progressing(chunks: AsyncIterable<Uint8Array>, deadline: Deadlin
     yield chunk;
   }
   deadline.arm();
+}
+
+/**
+ * Given an async iterable, Node 20's fetch copies every chunk into a byte
+ * stream, and the copies stayed alive for the whole upload (measured: a
+ * 150 MB upload held about 150 MB of ArrayBuffers). A plain pull-based
+ * ReadableStream hands chunks over as they are sent, memory stays flat.
+ */
+function pullStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel(reason: unknown) {
+      await iterator.return?.(reason);
+    },
+  });
 }
 
 /** The response body as a Node stream that bounds each wait for the next chunk and names its failures. */

@@ -96,6 +96,30 @@ describe('SoraHttp', () => {
     expect(await failure(upload([0, 1200]))).toMatchObject({ code: 'timeout', retryable: true });
   });
 
+  it('does not hold on to what it has uploaded (bounded memory)', async () => {
+    const endpoint = await serve((res, req) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => res.end(JSON.stringify({ bytes })));
+    });
+    // One chunk sent again and again: whatever memory grows is the client's own copies.
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const total = 96 * 1024 * 1024;
+    let held = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let sent = 0; sent < total; sent += chunk.length) {
+        held = Math.max(held, process.memoryUsage().arrayBuffers);
+        yield await Promise.resolve(chunk);
+      }
+    }
+    const answer = await client(endpoint, 10_000).json(
+      { method: 'POST', path: '/videos', body: { stream: source(), contentType: 'application/octet-stream', contentLength: total } },
+      z.object({ bytes: z.number() }),
+    );
+    expect(answer).toEqual({ bytes: total });
+    expect(held).toBeLessThan(32 * 1024 * 1024);
+  });
+
   it("hands back the caller's own abort reason, not a SoraError", async () => {
     const endpoint = await serve(() => undefined);
     const controller = new AbortController();
