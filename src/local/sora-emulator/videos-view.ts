@@ -6,8 +6,8 @@ import { jobState } from './lifecycle';
 const seconds = (ms: number): number => Math.floor(ms / 1000);
 
 /**
- * OpenAI reports a moderation failure as `moderation_blocked`; Azure's Sora 2
- * docs do not list codes, so the emulator uses OpenAI's.
+ * Neither Azure's nor OpenAI's video docs name the code of a moderation
+ * failure; OpenAI's image API uses `moderation_blocked`, so the emulator does too.
  */
 const ERROR_CODE = { input_moderation: 'moderation_blocked', internal_error: 'internal_error' } as const;
 
