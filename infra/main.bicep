@@ -216,6 +216,8 @@ var appSettings = union(
     LINK_TTL_MINUTES: '60'
     STORE_BLOCK_SIZE_MIB: '8'
     STORE_CONCURRENCY: '4'
+    INPUT_MAX_IMAGE_MIB: '25'
+    INPUT_MAX_VIDEO_MIB: '200'
     DURABLE_TASK_HUB_NAME: taskHubName
   },
   useDurableTaskScheduler

@@ -29,6 +29,8 @@ export const SETTINGS = {
   linkTtlMinutes: 'LINK_TTL_MINUTES',
   storeBlockSizeMiB: 'STORE_BLOCK_SIZE_MIB',
   storeConcurrency: 'STORE_CONCURRENCY',
+  inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
+  inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
 } as const;
 
 /**
@@ -65,6 +67,9 @@ export interface AppConfig {
     inputsContainer: string;
     blockSizeBytes: number;
     concurrency: number;
+    /** Largest accepted upload per media type. */
+    maxImageBytes: number;
+    maxVideoBytes: number;
   };
   /** `expectedJobMs` overrides the service's typical duration (e.g. for a fast local emulator). */
   poll: { minDelayMs: number; maxDelayMs: number; expectedJobMs: number | undefined };
@@ -118,6 +123,8 @@ const envSchema = z.object({
   [SETTINGS.jobDeadlineMinutes]: positiveNumber(30),
   [SETTINGS.linkTtlMinutes]: positiveNumber(60),
   [SETTINGS.storeBlockSizeMiB]: positiveNumber(8),
+  [SETTINGS.inputMaxImageMiB]: positiveNumber(25),
+  [SETTINGS.inputMaxVideoMiB]: positiveNumber(200),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
 });
 
@@ -151,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       inputsContainer: s.INPUTS_CONTAINER,
       blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
       concurrency: s.STORE_CONCURRENCY,
+      maxImageBytes: Math.round(s.INPUT_MAX_IMAGE_MIB * 1024 * 1024),
+      maxVideoBytes: Math.round(s.INPUT_MAX_VIDEO_MIB * 1024 * 1024),
     },
     poll: {
       minDelayMs: s.POLL_MIN_SECONDS * 1000,
