@@ -20,7 +20,7 @@ const RUNNING_END = 0.9;
 /** Where a neverFinish job stops: in the middle of running. */
 const NEVER_FINISH_AT = 0.5;
 
-export function moderationFailsAtMs(job: EmulatedJob): number {
+function moderationFailsAtMs(job: EmulatedJob): number {
   return job.createdAtMs + job.durationMs * QUEUED_END;
 }
 

@@ -16,9 +16,7 @@ import { ApiError, badRequest } from './errors';
 export interface UploadedFile {
   field: string;
   fileName: string;
-  mimeType: string;
   path: string;
-  size: number;
   sha256: string;
 }
 
@@ -84,12 +82,11 @@ function readMultipart(req: IncomingMessage, dir: string): Promise<ParsedBody> {
     parser.on('file', (field, stream, info) => {
       const path = join(dir, `upload-${randomBytes(8).toString('hex')}`);
       const hash = createHash('sha256');
-      const file: UploadedFile = { field, fileName: info.filename ?? '', mimeType: info.mimeType, path, size: 0, sha256: '' };
+      const file: UploadedFile = { field, fileName: info.filename ?? '', path, sha256: '' };
       files.push(file);
       const tap = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           hash.update(chunk);
-          file.size += chunk.length;
           done(null, chunk);
         },
       });
