@@ -102,9 +102,11 @@ describe('SoraHttp', () => {
       req.on('data', (chunk: Buffer) => (bytes += chunk.length));
       req.on('end', () => res.end(JSON.stringify({ bytes })));
     });
-    // One chunk sent again and again: whatever memory grows is the client's own copies.
+    // One chunk sent again and again, so the client allocates nothing for the
+    // content itself; what does grow is the in-process server's received
+    // chunks awaiting GC (tens of MB), far below a client holding the upload.
     const chunk = Buffer.alloc(64 * 1024, 1);
-    const total = 96 * 1024 * 1024;
+    const total = 160 * 1024 * 1024;
     let held = 0;
     async function* source(): AsyncGenerator<Uint8Array> {
       for (let sent = 0; sent < total; sent += chunk.length) {
@@ -117,7 +119,7 @@ describe('SoraHttp', () => {
       z.object({ bytes: z.number() }),
     );
     expect(answer).toEqual({ bytes: total });
-    expect(held).toBeLessThan(32 * 1024 * 1024);
+    expect(held).toBeLessThan(64 * 1024 * 1024);
   });
 
   it("hands back the caller's own abort reason, not a SoraError", async () => {
