@@ -42,6 +42,17 @@ describe('external events and cancelled timers (real clock)', () => {
     expect(types).not.toContain('TimerFired');
   });
 
+  it('stays Running after the orchestrator returns while a lost timer is not cancelled', async () => {
+    const id = await startAndSettle('forgetfulApproval');
+    await host.client.raiseEvent(id, 'Go', null);
+    await host.waitForIdle();
+    await host.client.raiseEvent(id, 'Approval', 'bob');
+    await host.waitForIdle();
+    expect((await statusBothWays(host, id)).runtimeStatus).toBe('Running');
+    await host.client.terminate(id, 'the timer would fire in an hour');
+    await host.waitForIdle();
+  });
+
   it('keeps an event raised before the orchestrator waits for it', async () => {
     const id = await startAndSettle('lateListener');
     await host.client.raiseEvent(id, 'Early', { arrived: 'before anyone listened' });

@@ -58,6 +58,17 @@ describe('timers with time skipping', () => {
     expect(fired).not.toHaveProperty('TimerId');
   });
 
+  it('completes an orchestrator that returned with an un-cancelled timer once that timer fires', async () => {
+    const id = await run('forgetfulApproval');
+    await host.client.raiseEvent(id, 'Approval', 'bob');
+    await host.waitForIdle();
+    await host.client.raiseEvent(id, 'Go', null);
+    await host.waitForIdle();
+    expect(await statusBothWays(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: { approvedBy: 'bob' } });
+    // The timer was created in the very episode that returned; it still counts.
+    expect(eventTypes(await history(id))).toEqual(expect.arrayContaining(['TimerCreated', 'TimerFired']));
+  });
+
   it('waits out a ten-day timer, split into segments no longer than the long-timer interval', async () => {
     const id = await run('longTimer');
     const status = await statusBothWays(host, id);

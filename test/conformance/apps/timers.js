@@ -79,3 +79,14 @@ df.app.orchestration('retryingParent', function* (context) {
   const retry = new df.RetryOptions(30 * 1000, 5);
   return yield context.df.callSubOrchestratorWithRetry('flakyChild', retry);
 });
+
+// Like 'approval' but never cancels the losing timer: the docs say the instance
+// then stays Running until that timer fires. It creates the timer only after
+// 'Go', so a test can queue 'Approval' first even while time skips.
+df.app.orchestration('forgetfulApproval', function* (context) {
+  yield context.df.waitForExternalEvent('Go');
+  const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + HOUR));
+  const approval = context.df.waitForExternalEvent('Approval');
+  yield context.df.Task.any([approval, timer]);
+  return { approvedBy: approval.result };
+});
