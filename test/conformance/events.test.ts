@@ -1,7 +1,7 @@
 // Conformance on the REAL clock: external events (raised before anyone waits,
 // case-sensitive names), a Task.any whose cancelled one-hour timer must not
-// keep the instance running, suspend/resume with queued events, terminate.
-// No test here waits for a timer: the only timers are cancelled ones.
+// keep the instance running (and one whose un-cancelled timer must),
+// suspend/resume with queued events, terminate. No test waits for a timer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../src/local/host';
 import { startConformanceHost } from './support/conformance-host';
