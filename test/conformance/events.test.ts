@@ -11,7 +11,7 @@ import { statusBothWays } from './support/status-both-ways';
 let host: LocalHost;
 
 beforeAll(async () => {
-  ({ host } = await startConformanceHost('events.js'));
+  host = await startConformanceHost('events.js');
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { statusBothWays } from './support/status-both-ways';
 let host: LocalHost;
 
 beforeAll(async () => {
-  ({ host } = await startConformanceHost('management.js', { timeSkipping: true }));
+  host = await startConformanceHost('management.js', { timeSkipping: true });
 });
 
 afterAll(async () => {

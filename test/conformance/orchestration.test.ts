@@ -9,10 +9,7 @@ import { statusBothWays } from './support/status-both-ways';
 let host: LocalHost;
 
 beforeAll(async () => {
-  ({ host } = await startConformanceHost('orchestration.js', {
-    timeSkipping: true,
-    maxConcurrentActivityFunctions: 3,
-  }));
+  host = await startConformanceHost('orchestration.js', { timeSkipping: true, maxConcurrentActivityFunctions: 3 });
 });
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ const DAY = 24 * 60 * 60 * SECOND;
 let host: LocalHost;
 
 beforeAll(async () => {
-  ({ host } = await startConformanceHost('timers.js', { timeSkipping: true }));
+  host = await startConformanceHost('timers.js', { timeSkipping: true });
 });
 
 afterAll(async () => {
