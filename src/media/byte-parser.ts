@@ -1,0 +1,21 @@
+/**
+ * The shape every format reader shares: it is fed a file's bytes in order, in
+ * chunks of any size (one byte at a time included), keeps only a small bounded
+ * amount of them, and says what it learnt when the file ends.
+ */
+export interface ByteParser {
+  /** Reads the next bytes of the file. */
+  push(chunk: Uint8Array): void;
+  /** The file ended here. */
+  end(): ParsedFacts;
+}
+
+export interface ParsedFacts {
+  width?: number;
+  height?: number;
+  durationSeconds?: number;
+  /** MP4 only: the `moov` box (the index) came before the media data (`mdat`), so the file can play while it downloads. */
+  moovBeforeMdat?: boolean;
+  /** Why a size or duration could not be read, when it could not. */
+  problem?: string;
+}
