@@ -1,4 +1,5 @@
-// Conformance with time skipping: durable timers that win, timers longer than
+// Conformance with time skipping: durable timers that win, an un-cancelled
+// timer that holds a returned orchestrator until it fires, timers longer than
 // maximumShortTimerDuration, and host-side retries whose back-off shows up as
 // timers in the history. Hours and days of durable time pass in milliseconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
