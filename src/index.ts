@@ -5,6 +5,7 @@
  */
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import { createInputActivities } from './activities/input-activities';
 import { createSoraActivities } from './activities/sora-activities';
 import { createStoreActivities } from './activities/store-activities';
 import { dependencies } from './dependencies';
@@ -12,6 +13,7 @@ import { createCancelVideo } from './http/cancel-video';
 import { createGetVideo } from './http/get-video';
 import { withProblems } from './http/handler';
 import { createListVideos } from './http/list-videos';
+import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
 import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
@@ -53,9 +55,20 @@ app.http(FUNCTIONS.cancelVideo, {
   handler: withProblems(createCancelVideo()),
 });
 
+app.http(FUNCTIONS.remixVideo, {
+  route: ROUTES.remixVideo,
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [durableClient],
+  handler: withProblems(createRemixVideo(dependencies)),
+});
+
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 
-const sora = createSoraActivities(soraFor);
+const inputs = createInputActivities(() => dependencies().blobService);
+df.app.activity(FUNCTIONS.deleteInputs, { handler: inputs.deleteInputs });
+
+const sora = createSoraActivities(soraFor, inputs.openInput);
 df.app.activity(FUNCTIONS.submitVideoJob, { handler: sora.submitVideoJob });
 df.app.activity(FUNCTIONS.getVideoJob, { handler: sora.getVideoJob });
 df.app.activity(FUNCTIONS.cancelVideoJob, { handler: sora.cancelVideoJob });

@@ -13,12 +13,15 @@ export const FUNCTIONS = {
   cancelVideoJob: 'cancelVideoJob',
   storeVideo: 'storeVideo',
   writeManifest: 'writeManifest',
+  deleteInputs: 'deleteInputs',
+  remixVideo: 'remixVideo',
 } as const;
 
 export const ROUTES = {
   videos: 'videos',
   video: 'videos/{id}',
   cancelVideo: 'videos/{id}/cancel',
+  remixVideo: 'videos/{id}/remix',
 } as const;
 
 /** External events the orchestrator listens for. */

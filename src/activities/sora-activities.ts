@@ -7,14 +7,18 @@
  */
 import type { InvocationContext } from '@azure/functions';
 import type { CancelVideoJobInput, CheckOutcome, GetVideoJobInput, SubmitOutcome, SubmitVideoJobInput } from '../contracts/activities';
-import type { VideoSpec } from '../contracts/orchestration';
+import type { Readable } from 'node:stream';
+import type { InputMedia, VideoSpec } from '../contracts/orchestration';
 import { SoraError } from '../sora/errors';
 import type { SoraApi, SoraVideoRequest, VideoService } from '../sora/types';
 import { serviceErrorInfo } from './service-error';
 
 export type SoraFor = (api: SoraApi) => VideoService;
 
-export function createSoraActivities(soraFor: SoraFor) {
+/** Opens an input blob's bytes for streaming into Sora's multipart request. */
+export type OpenInput = (input: InputMedia) => Promise<Readable>;
+
+export function createSoraActivities(soraFor: SoraFor, openInput: OpenInput) {
   return {
     /**
      * Not idempotent by nature: neither Sora API takes an idempotency key. The
@@ -24,7 +28,7 @@ export function createSoraActivities(soraFor: SoraFor) {
      */
     submitVideoJob: async (input: SubmitVideoJobInput, context: InvocationContext): Promise<SubmitOutcome> => {
       try {
-        const job = await soraFor(input.spec.api).submit(toSoraRequest(input.spec));
+        const job = await soraFor(input.spec.api).submit(toSoraRequest(input.spec, openInput));
         context.log(`Request ${input.requestId}: Sora accepted job ${job.id}`);
         return { kind: 'accepted', job };
       } catch (error) {
@@ -60,6 +64,19 @@ export function createSoraActivities(soraFor: SoraFor) {
   };
 }
 
-function toSoraRequest(spec: VideoSpec): SoraVideoRequest {
-  return { prompt: spec.prompt, width: spec.width, height: spec.height, nSeconds: spec.nSeconds, nVariants: spec.nVariants };
+/** Inputs travel as blob names; each attempt streams them from Blob Storage into Sora's multipart request. */
+function toSoraRequest(spec: VideoSpec, openInput: OpenInput): SoraVideoRequest {
+  const inputs = spec.inputs ?? [];
+  return {
+    prompt: spec.prompt,
+    width: spec.width,
+    height: spec.height,
+    nSeconds: spec.nSeconds,
+    nVariants: spec.nVariants,
+    ...(spec.api === 'jobs' && inputs.length > 0
+      ? { inpaintItems: inputs.map((i) => ({ type: i.type, fileName: i.fileName, frameIndex: i.frameIndex, ...(i.cropBounds ? { cropBounds: i.cropBounds } : {}) })) }
+      : {}),
+    ...(inputs.length > 0 ? { files: inputs.map((i) => ({ fileName: i.fileName, contentType: i.contentType, size: i.bytes, open: () => openInput(i) })) } : {}),
+    ...(spec.remixOf ? { remixOf: spec.remixOf.soraVideoId } : {}),
+  };
 }

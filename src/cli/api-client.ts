@@ -15,6 +15,8 @@ export interface CreateVideoBody {
   n_seconds?: number;
   n_variants?: number;
   id?: string;
+  inpaint_items?: { frame_index?: number; type: 'image' | 'video'; blob: string; crop_bounds?: Record<string, number> }[];
+  input_reference?: { blob: string };
 }
 
 export class ApiError extends Error {

@@ -3,6 +3,7 @@
  * and output. Only ids, names, numbers and short texts — never keys, tokens,
  * links or media bytes (ARCHITECTURE.md).
  */
+import type { CropBounds } from '../sora/rules';
 import type { SoraApi, SoraJobStatus } from '../sora/types';
 import type { PublicStatus } from './public-status';
 
@@ -14,6 +15,28 @@ export interface VideoSpec {
   height: number;
   nSeconds: number;
   nVariants: number;
+  /** Media parked in the inputs container; only their names travel. */
+  inputs?: InputMedia[];
+  /** Sora 2: remix the video of an earlier request. */
+  remixOf?: { requestId: string; soraVideoId: string };
+}
+
+/**
+ * One image or video input, checked by its bytes when it arrived. Jobs API:
+ * an inpaint item; videos API: the `input_reference` image.
+ */
+export interface InputMedia {
+  type: 'image' | 'video';
+  /** The name Sora sees (the multipart file name). */
+  fileName: string;
+  container: string;
+  blobName: string;
+  contentType: string;
+  bytes: number;
+  frameIndex: number;
+  cropBounds?: CropBounds;
+  /** Uploads are removed when the request finishes; blobs a client referenced are left to the lifecycle rule. */
+  origin: 'upload' | 'reference';
 }
 
 /** Everything the orchestrator decides by, resolved from settings by the starter. */

@@ -3,16 +3,18 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { FINISHED_STATUSES } from '../contracts/public-status';
 import type { Dependencies } from '../dependencies';
-import { findVideoRequest } from './instances';
+import { findVideoRequest, remixesOf } from './instances';
 import { notFound } from './problem';
 import { viewOf } from './video-view';
 
 export function createGetVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const id = request.params.id ?? '';
-    const status = await findVideoRequest(df.getClient(context), id);
+    const client = df.getClient(context);
+    const status = await findVideoRequest(client, id);
     if (!status) return notFound(id);
     const view = await viewOf(status, deps().readLink);
+    if (view.api === 'videos') view.remixes = await remixesOf(client, id);
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (!FINISHED_STATUSES.includes(view.status)) headers['retry-after'] = String(Math.ceil(deps().config.poll.minDelayMs / 1000));
     return { status: 200, headers, jsonBody: view };

@@ -2,21 +2,17 @@
  * GET /api/videos?status=&limit=&cursor= — recent requests, newest first.
  *
  * The durable client can filter by creation time and runtime status but not
- * sort, so we read the window of recent instances, sort, and page with an
+ * sort, so we read the recent window (instances.ts), sort, and page with an
  * opaque cursor (creation time + id of the last item shown).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { OrchestrationFilter } from 'durable-functions';
 import { z } from 'zod';
 import { PUBLIC_STATUSES } from '../contracts/public-status';
-import { FUNCTIONS } from '../names';
 import { checkRules } from '../sora/rules';
+import { recentVideoRequests } from './instances';
 import { validationProblem } from './problem';
 import { summaryOf, type VideoSummary } from './video-view';
-
-/** How far back the list looks. */
-export const LIST_WINDOW_DAYS = 7;
 
 const query = z.object({
   status: z.enum(PUBLIC_STATUSES, `must be one of ${PUBLIC_STATUSES.join(', ')}`).optional(),
@@ -37,11 +33,7 @@ export function createListVideos() {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
     if (cursor !== undefined && !after) return validationProblem([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
 
-    // `showInput` is not in the SDK's filter type, but the pinned SDK forwards it to the host.
-    const filter: OrchestrationFilter & { showInput: boolean } = { createdTimeFrom: new Date(Date.now() - LIST_WINDOW_DAYS * 86_400_000), showInput: true };
-    const instances = await df.getClient(context).getStatusBy(filter);
-    const items = instances
-      .filter((i) => i.name === FUNCTIONS.videoGeneration && i.input)
+    const items = (await recentVideoRequests(df.getClient(context)))
       .map(summaryOf)
       .filter((item) => status === undefined || item.status === status)
       .sort(newestFirst)

@@ -27,6 +27,11 @@ export interface VideoView extends VideoSummary {
   n_seconds: number;
   n_variants: number;
   soraJobId: string | null;
+  /** The request this one remixes (Sora 2). */
+  remixOf: string | null;
+  /** Requests that remix this one (Sora 2), when asked for. */
+  remixes?: string[];
+  inputs: { type: 'image' | 'video'; fileName: string; frameIndex: number; bytes: number }[];
   progress: Omit<VideoProgress, 'stage' | 'soraJobId'> | null;
   error?: { code: string | null; message: string; requestId: string | null };
   videos: { variant: number; url: string; thumbnailUrl: string | null; contentType: string; bytes: number; sha256: string }[];
@@ -67,6 +72,8 @@ export async function viewOf(status: DurableOrchestrationStatus, readLink: ReadL
     n_seconds: input.spec.nSeconds,
     n_variants: input.spec.nVariants,
     soraJobId: result?.soraJobId ?? progress?.soraJobId ?? null,
+    remixOf: input.spec.remixOf?.requestId ?? null,
+    inputs: (input.spec.inputs ?? []).map((i) => ({ type: i.type, fileName: i.fileName, frameIndex: i.frameIndex, bytes: i.bytes })),
     progress: progress ? detailsOf(progress) : null,
     videos: [],
   };

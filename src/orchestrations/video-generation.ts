@@ -23,6 +23,14 @@ const SUBMIT_BACKOFF_MS = 10_000;
 
 export const videoGeneration: OrchestrationHandler = function* (context: OrchestrationContext): Step<VideoResult> {
   const input = context.df.getInput<VideoGenerationInput>();
+  const result = yield* generate(context, input);
+  // Uploaded inputs are only needed until Sora has them; whatever the outcome, remove them now.
+  const inputs = input.spec.inputs ?? [];
+  if (inputs.some((i) => i.origin === 'upload')) yield context.df.callActivity(FUNCTIONS.deleteInputs, inputs);
+  return result;
+};
+
+function* generate(context: OrchestrationContext, input: VideoGenerationInput): Step<VideoResult> {
   const deadlineAt = now(context) + input.policy.deadlineMs;
   const cancelRequested = context.df.waitForExternalEvent(EVENTS.cancel);
   const report = new ProgressReport(context);
@@ -35,7 +43,7 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
   if (!('job' in finished)) return finished;
 
   return yield* store(context, input, finished.job, report);
-};
+}
 
 /** Submits, retrying only while the service certainly has not taken the job. */
 function* submit(

@@ -11,7 +11,7 @@ describe('POST /api/videos body (jobs API)', () => {
   it('applies the documented defaults: 480x480, 5 s, 1 variant', () => {
     expect(parseCreateVideoRequest({ prompt: 'a cat' }, 'jobs')).toEqual({
       ok: true,
-      value: { id: undefined, spec: { api: 'jobs', prompt: 'a cat', width: 480, height: 480, nSeconds: 5, nVariants: 1 } },
+      value: { id: undefined, spec: { api: 'jobs', prompt: 'a cat', width: 480, height: 480, nSeconds: 5, nVariants: 1 }, media: [] },
     });
   });
 

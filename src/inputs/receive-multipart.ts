@@ -1,0 +1,139 @@
+/**
+ * Receives a multipart/form-data request the way Sora's own API takes it
+ * (fields, `inpaint_items` as a JSON string, repeated `files` parts, or Sora
+ * 2's `input_reference`), streaming every file part straight into the inputs
+ * container as `{id}/{file name}` while its bytes are inspected. Nothing is
+ * held whole in memory; a part over the size limit is cut off as soon as it
+ * passes it.
+ */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { finished, pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { ContainerClient } from '@azure/storage-blob';
+import { REQUEST_ID_PATTERN } from '../contracts/video-request';
+import { fileNameViolation, inspectMedia, MediaTooLargeError, type MediaFacts } from '../media';
+import type { RuleViolation } from '../sora/rules';
+
+/** Form parts that carry files. */
+export const FILE_FIELDS = ['files', 'input_reference'] as const;
+
+export interface ReceivedFile {
+  field: (typeof FILE_FIELDS)[number];
+  fileName: string;
+  /** Set when the bytes were stored (not for a request whose id already exists). */
+  blobName: string;
+  facts: MediaFacts;
+}
+
+export interface ReceivedForm {
+  requestId: string;
+  /** The client chose the id (idempotent request). */
+  clientId: boolean;
+  /** An existing request has this id: files were read and measured but not stored. */
+  existing: boolean;
+  fields: Record<string, string>;
+  files: ReceivedFile[];
+  violations: RuleViolation[];
+}
+
+export interface ReceiveOptions {
+  container: ContainerClient;
+  /** Largest accepted part (the larger of the image and video limits; the type's own limit is checked later). */
+  maxFileBytes: number;
+  /** Whether a request with this id already exists (then nothing is stored). */
+  exists: (id: string) => Promise<boolean>;
+}
+
+const LIMITS = { files: 4, fields: 20, fieldSize: 64 * 1024, parts: 30 };
+const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
+const UPLOAD_CONCURRENCY = 2;
+
+export async function receiveMultipart(body: WebReadableStream<Uint8Array>, contentType: string, options: ReceiveOptions): Promise<ReceivedForm> {
+  const form: ReceivedForm = { requestId: randomUUID(), clientId: false, existing: false, fields: {}, files: [], violations: [] };
+  let destination: Promise<'store' | 'discard'> | undefined;
+  const parts: Promise<void>[] = [];
+  // preservePath: see the name the client sent, so a name with a path is refused rather than quietly trimmed.
+  const parser = busboy({ headers: { 'content-type': contentType }, limits: LIMITS, preservePath: true });
+
+  // The id names the blob folder, so it must be known (and checked for reuse) before the first file.
+  const decideDestination = () =>
+    (destination ??= (async () => {
+      if (!form.clientId) return 'store';
+      form.existing = await options.exists(form.requestId);
+      return form.existing ? 'discard' : 'store';
+    })());
+
+  parser.on('field', (name, value) => {
+    if (name === 'id') {
+      if (destination) form.violations.push({ field: 'id', message: 'must come before the file parts' });
+      else if (!REQUEST_ID_PATTERN.test(value)) form.violations.push({ field: 'id', message: "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit" });
+      else {
+        form.requestId = value;
+        form.clientId = true;
+      }
+      return;
+    }
+    form.fields[name] = value;
+  });
+  parser.on('file', (field, stream, info) => {
+    parts.push(receiveFile(form, field, info.filename ?? '', stream, decideDestination, options));
+  });
+  parser.on('filesLimit', () => form.violations.push({ field: 'files', message: `at most ${LIMITS.files} files are accepted` }));
+  parser.on('fieldsLimit', () => form.violations.push({ field: '(body)', message: `at most ${LIMITS.fields} fields are accepted` }));
+  parser.on('partsLimit', () => form.violations.push({ field: '(body)', message: `at most ${LIMITS.parts} parts are accepted` }));
+
+  try {
+    await pipeline(Readable.fromWeb(body), parser);
+  } catch (error) {
+    form.violations.push({ field: '(body)', message: `is not a readable multipart/form-data body: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  await Promise.all(parts);
+  return form;
+}
+
+async function receiveFile(
+  form: ReceivedForm,
+  field: string,
+  fileName: string,
+  stream: Readable,
+  decideDestination: () => Promise<'store' | 'discard'>,
+  options: ReceiveOptions,
+): Promise<void> {
+  const label = `${field}[${fileName}]`;
+  const refuse = (message: string) => {
+    form.violations.push({ field: label, message });
+    stream.resume(); // the rest of the body still has to be read
+  };
+  if (!(FILE_FIELDS as readonly string[]).includes(field)) { refuse(`is not a file field this API takes (${FILE_FIELDS.join(', ')})`); return; }
+  const badName = fileNameViolation(fileName);
+  if (badName) { refuse(badName); return; }
+  if (form.files.some((f) => f.fileName === fileName)) { refuse('repeats a file name already sent'); return; }
+
+  const target = await decideDestination();
+  const blobName = `${form.requestId}/${fileName}`;
+  const inspector = inspectMedia({ maxBytes: options.maxFileBytes });
+  // Not pipeline(): it would destroy busboy's part stream, and busboy needs every part read to the end.
+  inspector.stream.once('error', () => {
+    stream.unpipe(inspector.stream);
+    stream.resume();
+  });
+  stream.pipe(inspector.stream);
+  try {
+    if (target === 'store') {
+      // Blocks are committed only when the stream ends cleanly: a refused part leaves no blob behind.
+      await options.container.getBlockBlobClient(blobName).uploadStream(inspector.stream, UPLOAD_BLOCK_BYTES, UPLOAD_CONCURRENCY);
+    } else {
+      inspector.stream.resume();
+      await finished(inspector.stream);
+    }
+  } catch (error) {
+    if (error instanceof MediaTooLargeError || inspector.stream.errored instanceof MediaTooLargeError) {
+      form.violations.push({ field: label, message: `is larger than the ${Math.round(options.maxFileBytes / 1024 / 1024)} MiB limit` });
+      return;
+    }
+    throw error;
+  }
+  form.files.push({ field: field as ReceivedFile['field'], fileName, blobName, facts: inspector.facts() });
+}
