@@ -57,9 +57,10 @@ export class Mp4DurationParser implements ByteParser {
     this.leaveEndedBoxes();
     const layout = this.moovBeforeMdat === undefined ? {} : { moovBeforeMdat: this.moovBeforeMdat };
     const incomplete = this.headerLength > 0 || (this.body !== undefined && this.body.end !== Infinity) || this.open.some((b) => b.end !== Infinity);
-    if (this.problem === undefined && incomplete) this.problem = 'is an MP4 that ends inside a box (truncated?)';
-    if (this.problem === undefined && !this.moovSeen) this.problem = 'is an MP4 without a movie header (moov)';
-    if (this.problem === undefined && !this.mdatSeen) this.problem = 'is an MP4 without media data (mdat)';
+    // The first problem found is the one reported.
+    if (incomplete) this.fail('is an MP4 that ends inside a box (truncated?)');
+    if (!this.moovSeen) this.fail('is an MP4 without a movie header (moov)');
+    if (!this.mdatSeen) this.fail('is an MP4 without media data (mdat)');
     if (this.problem !== undefined) return { ...layout, problem: this.problem };
 
     const duration = this.fragmented ? this.fragmentDuration : this.movieDuration;
