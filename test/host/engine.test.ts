@@ -55,6 +55,22 @@ describe('orchestration engine', () => {
     expect(output).toMatch(/Activity function 'doesNotExist' failed: The function 'doesNotExist' doesn't exist/);
   });
 
+  it('completes at once when a timer is created and cancelled in the same episode (real clock)', async () => {
+    const id = await host.client.startNew('earlyApproval');
+    await host.waitForIdle();
+    await host.client.raiseEvent(id, 'Approval', 'ada');
+    await host.waitForIdle();
+    await host.client.raiseEvent(id, 'Go', null);
+    await host.waitForIdle();
+    const status = await host.client.getStatus(id, { showHistory: true });
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toBe('ada');
+    const response = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?showHistory=true`);
+    const types = ((await response.json()) as { historyEvents: { EventType: string }[] }).historyEvents.map((e) => e.EventType);
+    expect(types).toContain('TimerCreated');
+    expect(types).not.toContain('TimerFired');
+  });
+
   it('fails an orchestration that calls a durable entity, saying entities are unsupported', async () => {
     const { runtimeStatus, output } = await run('usesEntity');
     expect(runtimeStatus).toBe('Failed');

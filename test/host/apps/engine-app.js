@@ -54,3 +54,14 @@ df.app.orchestration('callsMissingActivity', function* (context) {
 df.app.orchestration('usesEntity', function* (context) {
   return yield context.df.callEntity(new df.EntityId('counter', 'one'), 'add', 1);
 });
+
+// The approval is buffered before the orchestrator waits for it, so the timer
+// is created and cancelled in one episode.
+df.app.orchestration('earlyApproval', function* (context) {
+  yield context.df.waitForExternalEvent('Go');
+  const timer = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 60 * 60 * 1000));
+  const approval = context.df.waitForExternalEvent('Approval');
+  const winner = yield context.df.Task.any([approval, timer]);
+  if (winner === approval) timer.cancel();
+  return approval.result;
+});

@@ -251,12 +251,11 @@ export class OrchestrationEngine {
       return;
     }
     this.#cancelTimers(runtime, executor);
-    if (!state.isDone) {
-      const unsupported = this.#startWork(record, runtime, plannedWork(executor, runtime.scheduled), at);
-      if (unsupported !== undefined) {
-        this.#fail(record, at, `The local host does not support ${unsupported} (orchestrator '${record.name}').`, '');
-        return;
-      }
+    // Also when the orchestrator returned: what its last episode scheduled is still sent, as DurableTask.Core does.
+    const unsupported = this.#startWork(record, runtime, plannedWork(executor, runtime.scheduled), at);
+    if (unsupported !== undefined) {
+      this.#fail(record, at, `The local host does not support ${unsupported} (orchestrator '${record.name}').`, '');
+      return;
     }
     record.history.push(historyEvent(EventType.OrchestratorCompleted, at));
     // A finished orchestrator with timers still pending stays Running until they fire, as in production.
@@ -330,7 +329,7 @@ export class OrchestrationEngine {
           this.#startSubOrchestration(record, item, at);
           break;
         case 'timer':
-          this.#createTimer(record, runtime, item.id, item.fireAt, at);
+          this.#createTimer(record, runtime, item.id, item.fireAt, at, !item.cancelled);
           break;
         case 'retryTimer': {
           const firstAttemptAt = runtime.scheduledAt.get(item.firstAttemptId) ?? at;
@@ -349,9 +348,10 @@ export class OrchestrationEngine {
     return undefined;
   }
 
-  #createTimer(record: InstanceRecord, runtime: InstanceRuntime, id: number, fireAt: number, at: number): void {
+  #createTimer(record: InstanceRecord, runtime: InstanceRuntime, id: number, fireAt: number, at: number, arm = true): void {
     const fireAtText = new Date(fireAt).toISOString();
     record.history.push(historyEvent(EventType.TimerCreated, at, { FireAt: fireAtText }, id));
+    if (!arm) return;
     const { instanceId, executionId } = record;
     const cancel = this.#options.clock.schedule(fireAt, () => {
       runtime.timers.delete(id);

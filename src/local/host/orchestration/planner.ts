@@ -1,11 +1,11 @@
 import type { RetryOptions } from './retry';
-import { ActionType, actionOf, type SdkExecutor, type SdkTask } from './sdk-state';
+import { ActionType, actionOf, isCancelledTimer, type SdkExecutor, type SdkTask } from './sdk-state';
 
 /** Work the host must start for a task id the SDK opened. */
 export type WorkItem =
   | { kind: 'activity'; id: number; name: string; input: unknown }
   | { kind: 'subOrchestration'; id: number; name: string; instanceId: string | undefined; input: unknown }
-  | { kind: 'timer'; id: number; fireAt: number }
+  | { kind: 'timer'; id: number; fireAt: number; cancelled: boolean }
   | { kind: 'retryTimer'; id: number; options: RetryOptions; attemptIndex: number; firstAttemptId: number }
   | { kind: 'unsupported'; id: number; what: string };
 
@@ -42,6 +42,10 @@ function workFor(id: number, task: SdkTask): WorkItem {
   }
   const action = actionOf(task);
   if (action === undefined) return { kind: 'unsupported', id, what: 'a task without an action' };
+  if (action.actionType === ActionType.CreateTimer) {
+    // Created and cancelled in the same episode: recorded, never armed.
+    return { kind: 'timer', id, fireAt: new Date(action.fireAt ?? 0).getTime(), cancelled: isCancelledTimer(task) };
+  }
   return callFor(id, action.actionType, action);
 }
 
@@ -53,8 +57,6 @@ function callFor(id: number, type: ActionType, action: NonNullable<ReturnType<ty
     case ActionType.CallSubOrchestrator:
     case ActionType.CallSubOrchestratorWithRetry:
       return { kind: 'subOrchestration', id, name: action.functionName ?? '', instanceId: action.instanceId, input: action.input };
-    case ActionType.CreateTimer:
-      return { kind: 'timer', id, fireAt: new Date(action.fireAt ?? 0).getTime() };
     case ActionType.CallEntity:
       return { kind: 'unsupported', id, what: 'durable entities (CallEntity)' };
     default:
