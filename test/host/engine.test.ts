@@ -71,6 +71,10 @@ describe('orchestration engine', () => {
     expect(types).not.toContain('TimerFired');
   });
 
+  it('fails an orchestration whose custom status exceeds 16 KB', async () => {
+    expect(await run('hugeStatus')).toEqual({ runtimeStatus: 'Failed', output: 'The custom status is larger than 16 KB.' });
+  });
+
   it('fails an orchestration that calls a durable entity, saying entities are unsupported', async () => {
     const { runtimeStatus, output } = await run('usesEntity');
     expect(runtimeStatus).toBe('Failed');

@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import { applyAppSettings, readHostJson } from './app-settings';
 import { durableClientData, type DurableClientData } from './client-binding';
 import { createRealClock, createTimeSkippingClock, type HostClock } from './clock';
-import { programmingModel, registeredHooks, setCoreLog } from './core-stub';
+import { installCoreStub, programmingModel, registeredHooks, setCoreLog } from './core-stub';
 import { catalogFunctions, type FunctionListing } from './functions';
 import { createRequestHandler } from './http-server';
 import { Invoker } from './invoke';
@@ -51,6 +51,10 @@ export interface LocalHost {
   waitForIdle(): Promise<void>;
   close(): Promise<void>;
 }
+
+// Installed on import: @azure/functions caches its one look-up of the worker's
+// core module, so the stand-in must be in place before anything registers.
+installCoreStub();
 
 const DEFAULT_TASK_HUB = 'TestHubName';
 /** System messages of the library worth showing; its debug chatter is not. */

@@ -65,3 +65,10 @@ df.app.orchestration('earlyApproval', function* (context) {
   if (winner === approval) timer.cancel();
   return approval.result;
 });
+
+// Custom status must stay under 16 KB.
+df.app.orchestration('hugeStatus', function* (context) {
+  context.df.setCustomStatus({ blob: 'x'.repeat(17 * 1024) });
+  yield context.df.callActivity('tick');
+  return 'unreachable';
+});
