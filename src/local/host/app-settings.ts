@@ -16,7 +16,7 @@ export function applyAppSettings(appDir: string | undefined, settings: Record<st
 }
 
 /** What the host reads from host.json: the task hub name and the HTTP route prefix. */
-export interface HostJson {
+interface HostJson {
   hubName: string | undefined;
   routePrefix: string;
 }

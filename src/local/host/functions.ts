@@ -27,7 +27,7 @@ export interface FunctionCatalog {
   unsupported: string[];
 }
 
-export function triggerBinding(registration: Registration): [string, RpcBindingInfo] {
+function triggerBinding(registration: Registration): [string, RpcBindingInfo] {
   const found = Object.entries(registration.metadata.bindings).find(([, binding]) =>
     (binding.type ?? '').toLowerCase().endsWith('trigger'),
   );

@@ -23,12 +23,7 @@ export interface InvokeOptions {
   invocationId?: string;
 }
 
-export interface InvocationFailure {
-  context: unknown;
-  error: unknown;
-}
-
-export type InvocationOutcome = ({ ok: true } & Invocation) | ({ ok: false } & InvocationFailure);
+export type InvocationOutcome = ({ ok: true } & Invocation) | { ok: false; context: unknown; error: unknown };
 
 /** Binding types the host fills in itself; other input bindings get nothing. */
 export type InputProvider = (bindingType: string, bindingName: string) => RpcTypedData | undefined;

@@ -31,7 +31,7 @@ export function writeRpcHttpResponse(response: ServerResponse, http: RpcHttpData
 }
 
 /** One Set-Cookie line (RFC 6265) from an RPC cookie. */
-export function setCookieLine(cookie: RpcCookie): string {
+function setCookieLine(cookie: RpcCookie): string {
   const parts = [`${cookie.name ?? ''}=${cookie.value ?? ''}`];
   if (cookie.domain?.value !== undefined) parts.push(`Domain=${cookie.domain.value}`);
   if (cookie.path?.value !== undefined) parts.push(`Path=${cookie.path.value}`);

@@ -60,7 +60,7 @@ export interface InstanceStore {
   query(filter: InstanceQuery): InstanceRecord[];
 }
 
-export function matchesQuery(record: InstanceRecord, filter: InstanceQuery): boolean {
+function matchesQuery(record: InstanceRecord, filter: InstanceQuery): boolean {
   if (filter.createdTimeFrom !== undefined && record.createdTime < filter.createdTimeFrom) return false;
   if (filter.createdTimeTo !== undefined && record.createdTime > filter.createdTimeTo) return false;
   const statuses = filter.runtimeStatus;

@@ -28,7 +28,7 @@ export interface EpisodeResult {
 
 const OUT_OF_PROC_DATA = '$OutOfProcData$:';
 
-export const TIMER_SETTINGS = {
+const TIMER_SETTINGS = {
   longRunningTimerIntervalDuration: '3.00:00:00',
   maximumShortTimerDuration: '6.00:00:00',
   defaultHttpAsyncRequestSleepTimeMillseconds: 30000,

@@ -45,8 +45,8 @@ export interface SdkTask {
 }
 
 export interface SdkExecutor {
+  /** Tasks awaiting a result, by the SDK's task id. */
   openTasks: Record<string, SdkTask>;
-  sequenceNumber: number;
   willContinueAsNew: boolean;
 }
 
