@@ -3,7 +3,7 @@
  * this file's build output, so `func start`, Azure and the local host load
  * exactly the same registrations.
  */
-import { app } from '@azure/functions';
+import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createInputActivities } from './activities/input-activities';
 import { createSoraActivities } from './activities/sora-activities';
@@ -26,42 +26,16 @@ app.setup({ enableHttpStream: true });
 const durableClient = df.input.durableClient();
 const soraFor = (api: SoraApi) => dependencies().soraFor(api);
 
-app.http(FUNCTIONS.startVideo, {
-  route: ROUTES.videos,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: withProblems(createStartVideo(dependencies)),
-});
-app.http(FUNCTIONS.listVideos, {
-  route: ROUTES.videos,
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: withProblems(createListVideos()),
-});
-app.http(FUNCTIONS.getVideo, {
-  route: ROUTES.video,
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: withProblems(createGetVideo(dependencies)),
-});
-app.http(FUNCTIONS.cancelVideo, {
-  route: ROUTES.cancelVideo,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: withProblems(createCancelVideo()),
-});
+/** Every route: function key, the durable client as input, failures as problem+json. */
+function route(name: string, path: string, method: HttpMethod, handler: Parameters<typeof withProblems>[0]): void {
+  app.http(name, { route: path, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: withProblems(handler) });
+}
 
-app.http(FUNCTIONS.remixVideo, {
-  route: ROUTES.remixVideo,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [durableClient],
-  handler: withProblems(createRemixVideo(dependencies)),
-});
+route(FUNCTIONS.startVideo, ROUTES.videos, 'POST', createStartVideo(dependencies));
+route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos());
+route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
+route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
+route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 
