@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_DIR, startLocalStack } from './stack';
+import { stopOnSignal } from './stop-on-signal';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,18 +31,10 @@ async function main(): Promise<void> {
   if (stack.azurite) parts.push(`Azurite blob ${stack.azurite.blobEndpoint}`);
   console.log(`ready: ${parts.join(' · ')}`);
 
-  const stop = () => {
+  stopOnSignal(async () => {
     console.log('Stopping…');
-    stack.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+    await stack.close();
+  });
 }
 
 main().catch((error: unknown) => {

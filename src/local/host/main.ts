@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalHost } from './index';
+import { stopOnSignal } from '../stop-on-signal';
 
 /**
  * `npm run host -- --app DIR --port N [--time-skipping]`: serves an app like
@@ -34,20 +35,7 @@ async function main(): Promise<void> {
   console.log(`Durable HTTP API: ${host.baseUrl}/runtime/webhooks/durabletask/`);
   console.log(`Host ready at ${host.baseUrl}${host.clock.timeSkipping ? ' (time skipping)' : ''}. Ctrl-C to stop.`);
 
-  let closing = false;
-  const stop = (): void => {
-    if (closing) return;
-    closing = true;
-    host.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignal(() => host.close());
 }
 
 main().catch((error: unknown) => {
