@@ -204,6 +204,9 @@ var appSettings = union(
     AZURE_CLIENT_ID: apiUserAssignedIdentity.outputs.clientId
     AZURE_OPENAI_ENDPOINT: openAiAccess.outputs.endpoint
     AZURE_OPENAI_DEPLOYMENT: soraDeployment
+    // One Sora deployment is provisioned: it serves the API that SORA_API names.
+    AZURE_OPENAI_JOBS_DEPLOYMENT: soraApi == 'jobs' ? soraDeployment : ''
+    AZURE_OPENAI_VIDEOS_DEPLOYMENT: soraApi == 'videos' ? soraDeployment : ''
     AZURE_OPENAI_SCOPE: 'https://cognitiveservices.azure.com/.default'
     AZURE_OPENAI_API_VERSION: 'preview'
     SORA_API: soraApi

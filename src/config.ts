@@ -11,6 +11,8 @@ import type { SoraApi } from './sora/types';
 export const SETTINGS = {
   openAiEndpoint: 'AZURE_OPENAI_ENDPOINT',
   openAiDeployment: 'AZURE_OPENAI_DEPLOYMENT',
+  openAiJobsDeployment: 'AZURE_OPENAI_JOBS_DEPLOYMENT',
+  openAiVideosDeployment: 'AZURE_OPENAI_VIDEOS_DEPLOYMENT',
   openAiApiKey: 'AZURE_OPENAI_API_KEY',
   openAiScope: 'AZURE_OPENAI_SCOPE',
   openAiApiVersion: 'AZURE_OPENAI_API_VERSION',
@@ -54,9 +56,11 @@ export type OpenAiAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'identity'
 
 export interface AppConfig {
   sora: {
+    /** The API a request uses unless it asks for another. */
     api: SoraApi;
     endpoint: string;
-    deployment: string;
+    /** Deployment per API; the default API always has one, the other only when configured. */
+    deployments: Partial<Record<SoraApi, string>>;
     auth: OpenAiAuth;
     apiVersion: string;
     requestTimeoutMs: number;
@@ -106,6 +110,8 @@ const containerName = (defaultValue: string) =>
 const envSchema = z.object({
   [SETTINGS.openAiEndpoint]: httpsOrLocalUrl,
   [SETTINGS.openAiDeployment]: optionalText,
+  [SETTINGS.openAiJobsDeployment]: optionalText,
+  [SETTINGS.openAiVideosDeployment]: optionalText,
   [SETTINGS.openAiApiKey]: optionalText,
   [SETTINGS.openAiScope]: optionalText,
   [SETTINGS.openAiApiVersion]: z.string().default('preview'),
@@ -145,7 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sora: {
       api,
       endpoint: s.AZURE_OPENAI_ENDPOINT,
-      deployment: s.AZURE_OPENAI_DEPLOYMENT ?? DEFAULT_DEPLOYMENT[api],
+      deployments: {
+        jobs: s.AZURE_OPENAI_JOBS_DEPLOYMENT ?? (api === 'jobs' ? (s.AZURE_OPENAI_DEPLOYMENT ?? DEFAULT_DEPLOYMENT.jobs) : undefined),
+        videos: s.AZURE_OPENAI_VIDEOS_DEPLOYMENT ?? (api === 'videos' ? (s.AZURE_OPENAI_DEPLOYMENT ?? DEFAULT_DEPLOYMENT.videos) : undefined),
+      },
       auth: s.AZURE_OPENAI_API_KEY
         ? { kind: 'apiKey', apiKey: s.AZURE_OPENAI_API_KEY }
         : { kind: 'identity', clientId: identityClientId, scope: s.AZURE_OPENAI_SCOPE ?? DEFAULT_OPENAI_SCOPE },

@@ -4,7 +4,7 @@
  * instead of keeping every function from loading.
  */
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { getConfig, type AppConfig } from './config';
+import { ConfigError, getConfig, SETTINGS, type AppConfig } from './config';
 import { azureCredential } from './azure-credential';
 import { createVideoService } from './sora';
 import type { SoraApi, VideoService } from './sora/types';
@@ -20,19 +20,25 @@ export interface Dependencies {
 
 export function createDependencies(config: AppConfig): Dependencies {
   const { sora } = config;
-  const service = createVideoService({
-    api: sora.api,
-    endpoint: sora.endpoint,
-    deployment: sora.deployment,
-    apiVersion: sora.apiVersion,
-    timeoutMs: sora.requestTimeoutMs,
-    ...(sora.auth.kind === 'apiKey' ? { apiKey: sora.auth.apiKey } : { credential: azureCredential(sora.auth.clientId), scope: sora.auth.scope }),
-  });
+  const services = new Map<SoraApi, VideoService>();
   const blobService = createBlobServiceClient(config.storage.connection);
   return {
     config,
     soraFor(api) {
-      if (api !== service.api) throw new Error(`This app is configured for the ${service.api} API (SORA_API), not ${api}`);
+      let service = services.get(api);
+      if (!service) {
+        const deployment = sora.deployments[api];
+        if (deployment === undefined) throw new ConfigError(`The ${api} API has no deployment: set ${api === 'jobs' ? SETTINGS.openAiJobsDeployment : SETTINGS.openAiVideosDeployment}`);
+        service = createVideoService({
+          api,
+          endpoint: sora.endpoint,
+          deployment,
+          apiVersion: sora.apiVersion,
+          timeoutMs: sora.requestTimeoutMs,
+          ...(sora.auth.kind === 'apiKey' ? { apiKey: sora.auth.apiKey } : { credential: azureCredential(sora.auth.clientId), scope: sora.auth.scope }),
+        });
+        services.set(api, service);
+      }
       return service;
     },
     blobService,

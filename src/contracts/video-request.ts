@@ -25,9 +25,15 @@ export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** `model` is accepted (and ignored) so a body written for Sora's own API works unchanged: the deployment is ours to choose. */
 const KNOWN_FIELDS: Record<SoraApi, string[]> = {
-  jobs: ['id', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'inpaint_items'],
-  videos: ['id', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'input_reference'],
+  jobs: ['id', 'api', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'inpaint_items'],
+  videos: ['id', 'api', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'input_reference'],
 };
+
+/** Which Sora APIs this app can use, and the one a request gets unless it names another in `api`. */
+export interface ApiChoice {
+  default: SoraApi;
+  available: readonly SoraApi[];
+}
 
 export const JOBS_DEFAULTS = { width: 480, height: 480, n_seconds: 5, n_variants: 1 };
 
@@ -63,10 +69,15 @@ export interface FormFile {
   fileName: string;
 }
 
-export function parseCreateVideoRequest(body: unknown, api: SoraApi, kind: BodyKind = 'json', formFiles: FormFile[] = []): RuleResult<CreateVideoRequest> {
+export function parseCreateVideoRequest(body: unknown, apis: ApiChoice, kind: BodyKind = 'json', formFiles: FormFile[] = []): RuleResult<CreateVideoRequest> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, violations: [{ field: '(body)', message: 'must be a JSON object' }] };
   }
+  const requested = (body as Record<string, unknown>).api ?? apis.default;
+  if (!apis.available.includes(requested as SoraApi)) {
+    return { ok: false, violations: [{ field: 'api', message: `must be one of ${apis.available.join(', ')} (the APIs this app has a deployment for)` }] };
+  }
+  const api = requested as SoraApi;
   const known = KNOWN_FIELDS[api];
   const fields = kind === 'form' ? formFieldsToJobsInput(body as Record<string, string>) : (body as Record<string, unknown>);
   const violations: RuleViolation[] = Object.keys(fields)
@@ -86,7 +97,7 @@ export function parseCreateVideoRequest(body: unknown, api: SoraApi, kind: BodyK
 const blobItem = z.looseObject({ blob: z.string('must be a string').optional(), file_name: z.string().optional() });
 
 function jobsRequest(fields: Record<string, unknown>, kind: BodyKind, formFiles: FormFile[]): RuleResult<Omit<CreateVideoRequest, 'id'>> {
-  const { id, model, inpaint_items: rawItems, ...rest } = fields;
+  const { id, api, model, inpaint_items: rawItems, ...rest } = fields;
   const violations: RuleViolation[] = [];
   const blobs: (string | undefined)[] = [];
   let items = rawItems;

@@ -11,7 +11,8 @@ import type { ContainerClient } from '@azure/storage-blob';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { VideoSpec } from '../contracts/orchestration';
-import { parseCreateVideoRequest, type CreateVideoRequest } from '../contracts/video-request';
+import { parseCreateVideoRequest, type ApiChoice, type CreateVideoRequest } from '../contracts/video-request';
+import { SORA_APIS } from '../sora/types';
 import type { Dependencies } from '../dependencies';
 import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart';
 import { resolveMedia } from '../inputs/resolve-media';
@@ -35,7 +36,8 @@ export function createStartVideo(deps: () => Dependencies) {
     const inputs = blobService.getContainerClient(config.storage.inputsContainer);
     const limits = { maxImageBytes: config.storage.maxImageBytes, maxVideoBytes: config.storage.maxVideoBytes };
 
-    const intake = await receive(request, config.sora.api, inputs, client, Math.max(limits.maxImageBytes, limits.maxVideoBytes));
+    const apis: ApiChoice = { default: config.sora.api, available: SORA_APIS.filter((api) => config.sora.deployments[api] !== undefined) };
+    const intake = await receive(request, apis, inputs, client, Math.max(limits.maxImageBytes, limits.maxVideoBytes));
     const uploads = intake.form && !intake.form.existing ? intake.form.files.map((f) => f.blobName) : [];
     try {
       const violations = [...(intake.form?.violations ?? []), ...(intake.parsed.ok ? [] : intake.parsed.violations)];
@@ -56,11 +58,11 @@ export function createStartVideo(deps: () => Dependencies) {
   };
 }
 
-async function receive(request: HttpRequest, api: VideoSpec['api'], inputs: ContainerClient, client: DurableClient, maxFileBytes: number): Promise<Intake> {
+async function receive(request: HttpRequest, apis: ApiChoice, inputs: ContainerClient, client: DurableClient, maxFileBytes: number): Promise<Intake> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) {
     const body = await readJson(request);
-    const parsed = body.ok ? parseCreateVideoRequest(body.value, api) : { ok: false as const, violations: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const parsed = body.ok ? parseCreateVideoRequest(body.value, apis) : { ok: false as const, violations: [{ field: '(body)', message: 'must be a JSON object' }] };
     return { parsed, id: parsed.ok ? parsed.value.id : undefined };
   }
   if (!request.body) return { parsed: { ok: false, violations: [{ field: '(body)', message: 'is empty' }] }, id: undefined };
@@ -70,7 +72,7 @@ async function receive(request: HttpRequest, api: VideoSpec['api'], inputs: Cont
     maxFileBytes,
     exists: async (id) => (await findVideoRequest(client, id)) !== undefined,
   });
-  const parsed = parseCreateVideoRequest(form.fields, api, 'form', form.files);
+  const parsed = parseCreateVideoRequest(form.fields, apis, 'form', form.files);
   return { parsed, id: form.requestId, form };
 }
 

@@ -81,10 +81,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (usesEmulator(configured)) {
       emulator = await startSoraEmulator({ ...options.emulator, port: options.emulatorPort ?? 0, clock, log });
       closers.push(() => emulator?.close() ?? Promise.resolve());
+      // The emulator serves both APIs, so both are available; SORA_API picks the default.
       const api = configured[SETTINGS.soraApi] === 'videos' ? 'videos' : 'jobs';
       settings[SETTINGS.openAiEndpoint] = emulator.endpoint;
       settings[SETTINGS.openAiApiKey] = emulator.apiKey;
       settings[SETTINGS.openAiDeployment] = emulator.deployments[api];
+      settings[SETTINGS.openAiJobsDeployment] = emulator.deployments.jobs;
+      settings[SETTINGS.openAiVideosDeployment] = emulator.deployments.videos;
       // The emulator's jobs are much quicker than the service's: tell the poll schedule.
       if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
     }

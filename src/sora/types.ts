@@ -6,7 +6,8 @@
 import type { Readable } from 'node:stream';
 import type { CropBounds } from './rules';
 
-export type SoraApi = 'jobs' | 'videos';
+export const SORA_APIS = ['jobs', 'videos'] as const;
+export type SoraApi = (typeof SORA_APIS)[number];
 
 /**
  * A job's status in the jobs API's vocabulary. The videos API's statuses map

@@ -72,3 +72,12 @@ it('refuses to remix a request that has not succeeded or is unknown', async () =
   const response = await fetch(`${p.baseUrl}/api/videos/${id}/remix`, { method: 'POST', body: JSON.stringify({ prompt: 'again' }) });
   expect(response.status).toBe(409);
 });
+
+it('lets a request choose the other API when the app has deployments for both', async () => {
+  const response = await p.post({ prompt: 'Back to the jobs API', api: 'jobs', n_variants: 2, n_seconds: 1 });
+  expect(response.status).toBe(202);
+  const view = await p.waitUntilFinished(((await response.json()) as { id: string }).id);
+  expect(view).toMatchObject({ status: 'succeeded', api: 'jobs', size: '480x480', n_variants: 2 });
+  expect(view.soraJobId).toMatch(/^task_/);
+  expect(view.videos).toHaveLength(2);
+});

@@ -6,7 +6,7 @@ const minimal = { AZURE_OPENAI_ENDPOINT: 'https://my-aoai.openai.azure.com/', Vi
 describe('settings', () => {
   it('works with just an endpoint and a storage connection, using managed identity for Sora', () => {
     const config = loadConfig(minimal);
-    expect(config.sora).toMatchObject({ api: 'jobs', endpoint: 'https://my-aoai.openai.azure.com', deployment: 'sora' });
+    expect(config.sora).toMatchObject({ api: 'jobs', endpoint: 'https://my-aoai.openai.azure.com', deployments: { jobs: 'sora', videos: undefined } });
     expect(config.sora.auth).toEqual({ kind: 'identity', clientId: undefined, scope: 'https://cognitiveservices.azure.com/.default' });
     expect(config.storage).toMatchObject({ videosContainer: 'videos', inputsContainer: 'video-inputs' });
   });
@@ -14,7 +14,12 @@ describe('settings', () => {
   it('uses an API key when one is set, and the Sora 2 deployment by default for the videos API', () => {
     const config = loadConfig({ ...minimal, AZURE_OPENAI_API_KEY: 'k', SORA_API: 'videos' });
     expect(config.sora.auth).toEqual({ kind: 'apiKey', apiKey: 'k' });
-    expect(config.sora.deployment).toBe('sora-2');
+    expect(config.sora.deployments).toEqual({ jobs: undefined, videos: 'sora-2' });
+  });
+
+  it('offers both APIs when both deployments are configured, the default one first', () => {
+    const config = loadConfig({ ...minimal, SORA_API: 'jobs', AZURE_OPENAI_DEPLOYMENT: 'my-sora', AZURE_OPENAI_VIDEOS_DEPLOYMENT: 'my-sora-2' });
+    expect(config.sora).toMatchObject({ api: 'jobs', deployments: { jobs: 'my-sora', videos: 'my-sora-2' } });
   });
 
   it('follows the Functions identity convention for storage and honours AZURE_CLIENT_ID', () => {
