@@ -10,7 +10,7 @@ import type { VideoGenerationInput, VideoResult } from '../contracts/orchestrati
 import { REQUEST_ID_PATTERN } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { checkRules, videosRemixSchema } from '../sora/rules';
-import { readJson } from './handler';
+import { bodyViolation, readJson } from './handler';
 import { findVideoRequest } from './instances';
 import { notFound, problem, validationProblem } from './problem';
 import { startGeneration } from './start-generation';
@@ -24,7 +24,7 @@ export function createRemixVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const sourceId = request.params.id ?? '';
     const body = await readJson(request);
-    const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [bodyViolation(body)] };
     if (!parsed.ok) return validationProblem(parsed.violations);
 
     const client = df.getClient(context);

@@ -17,7 +17,7 @@ import type { Dependencies } from '../dependencies';
 import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart';
 import { resolveMedia } from '../inputs/resolve-media';
 import type { RuleResult } from '../sora/rules';
-import { readJson } from './handler';
+import { bodyViolation, readJson } from './handler';
 import { findVideoRequest } from './instances';
 import { validationProblem } from './problem';
 import { startGeneration } from './start-generation';
@@ -62,7 +62,7 @@ async function receive(request: HttpRequest, apis: ApiChoice, inputs: ContainerC
   const contentType = request.headers.get('content-type') ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) {
     const body = await readJson(request);
-    const parsed = body.ok ? parseCreateVideoRequest(body.value, apis) : { ok: false as const, violations: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const parsed = body.ok ? parseCreateVideoRequest(body.value, apis) : { ok: false as const, violations: [bodyViolation(body)] };
     return { parsed, id: parsed.ok ? parsed.value.id : undefined };
   }
   if (!request.body) return { parsed: { ok: false, violations: [{ field: '(body)', message: 'is empty' }] }, id: undefined };

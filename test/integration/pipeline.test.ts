@@ -97,6 +97,12 @@ describe('bad input', () => {
     expect(await instanceCount()).toBe(before);
   });
 
+  it('refuses a JSON body over 1 MiB without reading it whole', async () => {
+    const response = await p.post({ prompt: 'x'.repeat(2 * 1024 * 1024) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain('at most 1024 KiB');
+  });
+
   it('keeps serving after bad input', async () => {
     await p.post('][');
     const response = await p.post({ prompt: 'still here', n_seconds: 1, id: 'still-serving' });
