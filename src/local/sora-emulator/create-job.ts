@@ -10,19 +10,11 @@ import { checkRunningJobs } from './rate-limits';
 import type { RenderInput } from './render-args';
 import { jobDurationMs } from './timing';
 
-export interface NewJob {
-  api: EmulatedJob['api'];
-  id: string;
-  deployment: string;
-  prompt: string;
-  width: number;
-  height: number;
-  seconds: number;
-  variants: number;
+/** What a create (or remix) request asks for; the rest of an EmulatedJob is decided here. */
+export interface NewJob extends Pick<EmulatedJob, 'api' | 'id' | 'deployment' | 'prompt' | 'width' | 'height' | 'seconds' | 'variants' | 'inpaintItems'> {
   inputs: RenderInput[];
   /** One id per variant. */
   generationIds: string[];
-  inpaintItems?: EmulatedJob['inpaintItems'];
   remixedFrom?: string;
 }
 
