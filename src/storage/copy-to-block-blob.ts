@@ -81,7 +81,7 @@ async function copyRanges(source: CopySource, size: number, blob: BlockBlobClien
   const { blockSizeBytes, concurrency } = options;
   const count = Math.ceil(size / blockSizeBytes);
   const ids = Array.from({ length: count }, (_, i) => blockId(i));
-  const window = new HashWindow(hash, concurrency * 2);
+  const window = new HashWindow(hash, concurrency);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count && !window.hasFailed()) {

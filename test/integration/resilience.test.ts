@@ -5,12 +5,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoProgress } from '../../src/contracts/orchestration';
-import { startPipeline, sha256OfSoraContent, type Pipeline } from './support';
+import { startPipeline, sha256OfSoraContent, sha256OfUrl, type Pipeline } from './support';
 
 let p: Pipeline;
 
 beforeAll(async () => {
-  p = await startPipeline({ settings: { JOB_DEADLINE_MINUTES: '5' } });
+  // 1 MiB blocks: a few-MiB video is copied as parallel byte ranges.
+  p = await startPipeline({ settings: { JOB_DEADLINE_MINUTES: '5', STORE_BLOCK_SIZE_MIB: '1' } });
 });
 afterEach(() => {
   p.stack.emulator?.faults.clear();
@@ -67,6 +68,21 @@ describe('recovering from transient failures', () => {
     expect(view.status).toBe('succeeded');
     const job = await p.sora.getJob(view.soraJobId ?? '');
     expect(view.videos[0]?.sha256).toBe(await sha256OfSoraContent(p.sora, job.generations[0]?.id ?? ''));
+  });
+});
+
+describe('large videos', () => {
+  it('are copied as parallel byte ranges, a range that breaks fetched again, the blob identical to what Sora served', async () => {
+    p.stack.emulator?.faults.add({ kind: 'contentSize', bytes: 6 * 1024 * 1024 + 123 });
+    p.stack.emulator?.faults.add({ kind: 'reset', operation: 'content', afterBytes: 300_000, times: 1 });
+    const { id } = await p.api.create({ prompt: 'A large video', n_seconds: 1 });
+    const view = await p.waitUntilFinished(id);
+    expect(view.status).toBe('succeeded');
+    expect(view.videos[0]?.bytes).toBe(6 * 1024 * 1024 + 123);
+    const job = await p.sora.getJob(view.soraJobId ?? '');
+    const served = await sha256OfSoraContent(p.sora, job.generations[0]?.id ?? '');
+    expect(view.videos[0]?.sha256).toBe(served);
+    expect(await sha256OfUrl(view.videos[0]?.url ?? '')).toBe(served);
   });
 });
 
