@@ -46,6 +46,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // If this process ends without close() (a crash, a test runner's exit), Azurite must not outlive it.
+  const killChild = () => child.kill();
+  process.once('exit', killChild);
+  child.once('exit', () => process.off('exit', killChild));
   const endpoints: Partial<Record<'Blob' | 'Queue' | 'Table', string>> = {};
   const output: string[] = [];
 
