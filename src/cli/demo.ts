@@ -111,14 +111,29 @@ async function follow(read: () => Promise<VideoView>): Promise<VideoView> {
   try {
     for (;;) {
       const view = await read();
-      const percent = view.progress?.progress ?? STAGE_PERCENT[view.status];
-      bar.update(Math.max(percent, STAGE_PERCENT[view.status]), { stage: view.status, elapsed: Math.round((Date.now() - started) / 1000) });
+      bar.update(percentOf(view), { stage: view.status, elapsed: Math.round((Date.now() - started) / 1000) });
       if (FINISHED_STATUSES.includes(view.status)) return view;
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   } finally {
     bar.stop();
   }
+}
+
+/**
+ * Sora 2 reports a percentage; the jobs API does not, so while the job runs
+ * the bar follows the time elapsed against the expected duration, never past
+ * the next stage's share.
+ */
+function percentOf(view: VideoView): number {
+  const stage = STAGE_PERCENT[view.status];
+  const progress = view.progress;
+  if (!progress || FINISHED_STATUSES.includes(view.status) || view.status === 'storing') return stage;
+  if (progress.progress !== null) return Math.max(stage, STAGE_PERCENT.submitted + (progress.progress * (STAGE_PERCENT.storing - STAGE_PERCENT.submitted)) / 100);
+  if (!progress.submittedAt || !progress.expectedDoneAt) return stage;
+  const start = Date.parse(progress.submittedAt);
+  const share = Math.min(1, (Date.now() - start) / Math.max(1, Date.parse(progress.expectedDoneAt) - start));
+  return Math.max(stage, Math.round(STAGE_PERCENT.submitted + share * (STAGE_PERCENT.storing - 1 - STAGE_PERCENT.submitted)));
 }
 
 main().then(

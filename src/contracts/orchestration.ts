@@ -76,6 +76,8 @@ export interface VideoProgress {
   progress: number | null;
   checks: number;
   submittedAt: string | null;
+  /** When the job is expected to be done (the poll schedule's estimate), for progress displays. */
+  expectedDoneAt: string | null;
   lastCheckAt: string | null;
   nextCheckAt: string | null;
   variantsStored: number;

@@ -14,6 +14,7 @@ export class ProgressReport {
     progress: null,
     checks: 0,
     submittedAt: null,
+    expectedDoneAt: null,
     lastCheckAt: null,
     nextCheckAt: null,
     variantsStored: 0,

@@ -56,7 +56,14 @@ function* submit(
   for (let attempt = 1; ; attempt++) {
     const outcome = (yield context.df.callActivity(FUNCTIONS.submitVideoJob, { requestId: input.requestId, spec: input.spec })) as SubmitOutcome;
     if (outcome.kind === 'accepted') {
-      report.update({ stage: 'submitted', soraJobId: outcome.job.id, soraStatus: outcome.job.status, submittedAt: iso(now(context)) });
+      const at = now(context);
+      report.update({
+        stage: 'submitted',
+        soraJobId: outcome.job.id,
+        soraStatus: outcome.job.status,
+        submittedAt: iso(at),
+        expectedDoneAt: iso(at + input.policy.poll.expectedDurationMs),
+      });
       return { job: outcome.job };
     }
     if (outcome.kind === 'rejected' || attempt >= input.policy.maxSubmitAttempts) {
