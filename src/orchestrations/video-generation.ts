@@ -10,7 +10,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import type { CheckOutcome, SubmitOutcome } from '../contracts/activities';
 import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
-import { STAGE_OF_SORA_STATUS } from '../contracts/public-status';
+import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
 import { EVENTS, FUNCTIONS } from '../names';
 import { nextPollDelayMs } from './poll-schedule';
@@ -23,18 +23,21 @@ const SUBMIT_BACKOFF_MS = 10_000;
 
 export const videoGeneration: OrchestrationHandler = function* (context: OrchestrationContext): Step<VideoResult> {
   const input = context.df.getInput<VideoGenerationInput>();
-  const result = yield* generate(context, input);
+  const report = new ProgressReport(context);
+  report.publish();
+  const result = yield* generate(context, input, report);
   // Uploaded inputs are only needed until Sora has them; whatever the outcome, remove them now.
   const inputs = input.spec.inputs ?? [];
   if (inputs.some((i) => i.origin === 'upload')) yield context.df.callActivity(FUNCTIONS.deleteInputs, inputs);
+  // The final stage is published with the output, in the same episode: a client never sees
+  // "succeeded" (or "failed") without the videos (or the error) that go with it.
+  report.update({ stage: result.outcome, nextCheckAt: null });
   return result;
 };
 
-function* generate(context: OrchestrationContext, input: VideoGenerationInput): Step<VideoResult> {
+function* generate(context: OrchestrationContext, input: VideoGenerationInput, report: ProgressReport): Step<VideoResult> {
   const deadlineAt = now(context) + input.policy.deadlineMs;
   const cancelRequested = context.df.waitForExternalEvent(EVENTS.cancel);
-  const report = new ProgressReport(context);
-  report.publish();
 
   const submitted = yield* submit(context, input, deadlineAt, cancelRequested, report);
   if (!('job' in submitted)) return submitted;
@@ -67,12 +70,12 @@ function* submit(
       return { job: outcome.job };
     }
     if (outcome.kind === 'rejected' || attempt >= input.policy.maxSubmitAttempts) {
-      return failed(report, null, outcome.error);
+      return failed(null, outcome.error);
     }
     const retryAt = now(context) + (outcome.retryAfterMs ?? SUBMIT_BACKOFF_MS * 2 ** (attempt - 1));
-    if (retryAt >= deadlineAt) return timedOut(report, null);
+    if (retryAt >= deadlineAt) return timedOut(null);
     report.update({ nextCheckAt: iso(retryAt) });
-    if ((yield* sleepUntil(context, retryAt, cancelRequested)) === 'cancelled') return cancelled(report, null);
+    if ((yield* sleepUntil(context, retryAt, cancelRequested)) === 'cancelled') return cancelled(null);
   }
 }
 
@@ -94,13 +97,13 @@ function* waitForJob(
     const at = now(context);
     if (at >= deadlineAt) {
       yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
-      return timedOut(report, job.id);
+      return timedOut(job.id);
     }
     const delay = nextPollDelayMs(input.policy.poll, { elapsedMs: at - acceptedAt, remainingMs: deadlineAt - at, checks, progress: job.progress, retryAfterMs });
     report.update({ nextCheckAt: iso(at + delay) });
     if ((yield* sleepUntil(context, at + delay, cancelRequested)) === 'cancelled') {
       yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
-      return cancelled(report, job.id);
+      return cancelled(job.id);
     }
 
     const check = (yield context.df.callActivity(FUNCTIONS.getVideoJob, { api, soraJobId: job.id })) as CheckOutcome;
@@ -110,16 +113,18 @@ function* waitForJob(
       retryAfterMs = check.retryAfterMs;
       continue;
     }
-    if (check.kind === 'rejected') return failed(report, job.id, check.error);
+    if (check.kind === 'rejected') return failed(job.id, check.error);
 
     job = check.job;
     retryAfterMs = null;
-    report.update({ stage: STAGE_OF_SORA_STATUS[job.status], soraStatus: job.status, progress: job.progress });
+    // Finished stages are published with the output (see videoGeneration), not here.
+    const stage = STAGE_OF_SORA_STATUS[job.status];
+    report.update({ ...(FINISHED_STATUSES.includes(stage) ? {} : { stage }), soraStatus: job.status, progress: job.progress });
     if (job.status === 'succeeded') return { job };
-    if (job.status === 'cancelled') return cancelled(report, job.id);
+    if (job.status === 'cancelled') return cancelled(job.id);
     if (job.status === 'failed') {
       const reason = job.failureReason ?? 'unknown';
-      return failed(report, job.id, {
+      return failed(job.id, {
         status: null,
         code: reason,
         message: job.failureMessage ?? `Sora failed the job: ${reason}`,
@@ -149,7 +154,7 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
   try {
     videos = (yield context.df.Task.all(copies)) as StoredVideo[];
   } catch (error) {
-    return failed(report, job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
+    return failed(job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
   }
   report.update({ variantsStored: videos.length });
 
@@ -164,7 +169,6 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
     videos,
   };
   const manifestBlobName = (yield context.df.callActivity(FUNCTIONS.writeManifest, manifest)) as string;
-  report.update({ stage: 'succeeded' });
   return { outcome: 'succeeded', soraJobId: job.id, manifestBlobName, manifest };
 }
 
@@ -183,18 +187,15 @@ function* sleepUntil(context: OrchestrationContext, fireAt: number, cancelReques
   return 'cancelled';
 }
 
-function failed(report: ProgressReport, soraJobId: string | null, error: ServiceErrorInfo): VideoResult {
-  report.update({ stage: 'failed', nextCheckAt: null });
+function failed(soraJobId: string | null, error: ServiceErrorInfo): VideoResult {
   return { outcome: 'failed', soraJobId, error };
 }
 
-function cancelled(report: ProgressReport, soraJobId: string | null): VideoResult {
-  report.update({ stage: 'cancelled', nextCheckAt: null });
+function cancelled(soraJobId: string | null): VideoResult {
   return { outcome: 'cancelled', soraJobId };
 }
 
-function timedOut(report: ProgressReport, soraJobId: string | null): VideoResult {
-  report.update({ stage: 'timed_out', nextCheckAt: null });
+function timedOut(soraJobId: string | null): VideoResult {
   return { outcome: 'timed_out', soraJobId };
 }
 

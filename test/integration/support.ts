@@ -42,7 +42,7 @@ export async function startPipeline(options: Pick<LocalStackOptions, 'emulator' 
       const deadline = Date.now() + 120_000;
       for (;;) {
         const view = await api.get(id);
-        if (FINISHED_STATUSES.includes(view.status)) return view;
+        if (FINISHED_STATUSES.includes(view.status)) return consistent(view);
         if (Date.now() > deadline) throw new Error(`request ${id} still ${view.status}: ${JSON.stringify(view)}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -66,4 +66,16 @@ export async function sha256OfSoraContent(sora: VideoService, generationId: stri
   const hash = createHash('sha256');
   for await (const chunk of content.body) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** What a client may rely on once a request is finished: the videos, or the reason. */
+function consistent(view: VideoView): VideoView {
+  const problem =
+    view.status === 'succeeded' && view.videos.length !== view.n_variants
+      ? `succeeded with ${view.videos.length} of ${view.n_variants} videos`
+      : (view.status === 'failed' || view.status === 'timed_out') && !view.error
+        ? `${view.status} without an error`
+        : undefined;
+  if (problem) throw new Error(`request ${view.id} reads as ${problem}: ${JSON.stringify(view)}`);
+  return view;
 }
