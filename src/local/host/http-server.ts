@@ -62,7 +62,7 @@ async function dispatch(
     if (params === undefined) continue;
     pathMatched = true;
     if (route.fn.methods !== undefined && !route.fn.methods.includes(method)) continue;
-    await serveHttpFunction(options.invoker, route.fn, params, request, response, url, options.streamProxyUrl, options.log);
+    await serveHttpFunction({ invoker: options.invoker, fn: route.fn, params, request, response, url, log: options.log }, options.streamProxyUrl);
     return;
   }
   sendJson(response, pathMatched ? 405 : 404, { message: `No function serves ${method} ${path}.` });

@@ -15,20 +15,22 @@ import { writeRpcHttpResponse } from './rpc-http-response';
  * is forwarded to the library's own HTTP proxy and its response piped back,
  * so both bodies stream.
  */
-export async function serveHttpFunction(
-  invoker: Invoker,
-  fn: HttpFunction,
-  params: Record<string, string>,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  streamProxyUrl: string | undefined,
-  log: (line: string) => void,
-): Promise<void> {
+export interface HttpCall {
+  invoker: Invoker;
+  fn: HttpFunction;
+  params: Record<string, string>;
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  log: (line: string) => void;
+}
+
+export async function serveHttpFunction(call: HttpCall, streamProxyUrl: string | undefined): Promise<void> {
   if (streamProxyUrl !== undefined) {
-    await serveStreamed(invoker, fn, params, request, response, url, streamProxyUrl, log);
+    await serveStreamed(call, streamProxyUrl);
     return;
   }
+  const { invoker, fn, params, request, response, url, log } = call;
   const body = await readBody(request);
   const http: RpcHttpData = {
     method: request.method ?? 'GET',
@@ -48,16 +50,8 @@ export async function serveHttpFunction(
   else writeRpcHttpResponse(response, returned.http);
 }
 
-async function serveStreamed(
-  invoker: Invoker,
-  fn: HttpFunction,
-  params: Record<string, string>,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-  proxyUrl: string,
-  log: (line: string) => void,
-): Promise<void> {
+async function serveStreamed(call: HttpCall, proxyUrl: string): Promise<void> {
+  const { invoker, fn, params, request, response, url, log } = call;
   const invocationId = randomUUID();
   const headers = flatHeaders(request);
   const proxied = httpRequest(new URL(url.pathname + url.search, proxyUrl), {
