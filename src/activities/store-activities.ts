@@ -9,6 +9,7 @@ import type { StoreVideoInput } from '../contracts/activities';
 import type { StoredVideo, VideoManifest } from '../contracts/orchestration';
 import { copyToBlockBlob } from '../storage/copy-to-block-blob';
 import { blobNames } from '../storage/blob-names';
+import { ensureContainer } from '../storage/blob-service';
 import type { SoraFor } from './sora-activities';
 
 export interface StoreDependencies {
@@ -27,7 +28,7 @@ export function createStoreActivities(deps: StoreDependencies) {
       const sora = deps.soraFor(input.api);
       const names = blobNames(input.requestId);
       const container = deps.blobService().getContainerClient(input.container);
-      await container.createIfNotExists();
+      await ensureContainer(container);
       const metadata = { requestId: input.requestId, soraJobId: input.soraJobId, generationId: input.generationId, variant: String(input.variant) };
 
       // A HEAD first: the size lets the copy verify completeness and fetch ranges in parallel.

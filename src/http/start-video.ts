@@ -16,6 +16,7 @@ import { SORA_APIS } from '../sora/types';
 import type { Dependencies } from '../dependencies';
 import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart';
 import { resolveMedia } from '../inputs/resolve-media';
+import { ensureContainer } from '../storage/blob-service';
 import type { RuleResult } from '../sora/rules';
 import { bodyViolation, readJson } from './handler';
 import { findVideoRequest } from './instances';
@@ -66,7 +67,7 @@ async function receive(request: HttpRequest, apis: ApiChoice, inputs: ContainerC
     return { parsed, id: parsed.ok ? parsed.value.id : undefined };
   }
   if (!request.body) return { parsed: { ok: false, violations: [{ field: '(body)', message: 'is empty' }] }, id: undefined };
-  await inputs.createIfNotExists();
+  await ensureContainer(inputs);
   const form = await receiveMultipart(request.body as WebReadableStream<Uint8Array>, contentType, {
     container: inputs,
     maxFileBytes,
