@@ -1,6 +1,6 @@
 /**
  * Function, route and event names: the one place both hosts and the tests
- * read them from.
+ * read them from. Activity names are the keys of `createActivities`.
  */
 export const FUNCTIONS = {
   startVideo: 'startVideo',
@@ -8,12 +8,6 @@ export const FUNCTIONS = {
   listVideos: 'listVideos',
   cancelVideo: 'cancelVideo',
   videoGeneration: 'videoGeneration',
-  submitVideoJob: 'submitVideoJob',
-  getVideoJob: 'getVideoJob',
-  cancelVideoJob: 'cancelVideoJob',
-  storeVideo: 'storeVideo',
-  writeManifest: 'writeManifest',
-  deleteInputs: 'deleteInputs',
   remixVideo: 'remixVideo',
 } as const;
 

@@ -7,19 +7,22 @@
 import { Readable } from 'node:stream';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import type { InputMedia } from '../contracts/orchestration';
+import type { Dependencies } from '../dependencies';
 
-export function createInputActivities(blobService: () => BlobServiceClient) {
+/** Streams an input blob's bytes (the submit activity sends them on to Sora). */
+export async function openInputBlob(blobService: BlobServiceClient, input: InputMedia): Promise<Readable> {
+  const download = await blobService.getContainerClient(input.container).getBlobClient(input.blobName).download();
+  const body = download.readableStreamBody;
+  if (!body) throw new Error(`Input ${input.blobName} has no content`);
+  return body instanceof Readable ? body : new Readable().wrap(body);
+}
+
+export function createInputActivities(deps: () => Dependencies) {
   return {
-    openInput: async (input: InputMedia): Promise<Readable> => {
-      const download = await blobService().getContainerClient(input.container).getBlobClient(input.blobName).download();
-      const body = download.readableStreamBody;
-      if (!body) throw new Error(`Input ${input.blobName} has no content`);
-      return body instanceof Readable ? body : new Readable().wrap(body);
-    },
-
     deleteInputs: async (inputs: InputMedia[]): Promise<number> => {
+      const { blobService } = deps();
       const uploads = inputs.filter((i) => i.origin === 'upload');
-      await Promise.all(uploads.map((i) => blobService().getContainerClient(i.container).getBlobClient(i.blobName).deleteIfExists({ deleteSnapshots: 'include' })));
+      await Promise.all(uploads.map((i) => blobService.getContainerClient(i.container).getBlobClient(i.blobName).deleteIfExists({ deleteSnapshots: 'include' })));
       return uploads.length;
     },
   };

@@ -1,24 +1,25 @@
 /**
  * Activities that talk to the Sora job: submit, check, cancel. Built by a
- * factory from the service they use, so tests and both hosts inject theirs.
+ * factory from the app's dependencies, so tests and both hosts inject theirs.
  *
  * Expected answers come back as values (see contracts/activities.ts); only
  * what nobody expects is thrown.
  */
+import type { Readable } from 'node:stream';
 import type { InvocationContext } from '@azure/functions';
 import type { CancelVideoJobInput, CheckOutcome, GetVideoJobInput, SubmitOutcome, SubmitVideoJobInput } from '../contracts/activities';
-import type { Readable } from 'node:stream';
 import type { InputMedia, VideoSpec } from '../contracts/orchestration';
+import type { Dependencies } from '../dependencies';
 import { SoraError } from '../sora/errors';
-import type { SoraApi, SoraVideoRequest, VideoService } from '../sora/types';
+import type { SoraVideoRequest } from '../sora/types';
+import { openInputBlob } from './input-activities';
 import { serviceErrorInfo } from './service-error';
 
-export type SoraFor = (api: SoraApi) => VideoService;
+type OpenInput = (input: InputMedia) => Promise<Readable>;
 
-/** Opens an input blob's bytes for streaming into Sora's multipart request. */
-export type OpenInput = (input: InputMedia) => Promise<Readable>;
-
-export function createSoraActivities(soraFor: SoraFor, openInput: OpenInput) {
+export function createSoraActivities(deps: () => Dependencies) {
+  const soraFor = (api: VideoSpec['api']) => deps().soraFor(api);
+  const openInput: OpenInput = (input) => openInputBlob(deps().blobService, input);
   return {
     /**
      * Not idempotent by nature: neither Sora API takes an idempotency key. The

@@ -4,30 +4,23 @@
  * blob names again and replaces what an earlier attempt left.
  */
 import type { InvocationContext } from '@azure/functions';
-import type { BlobServiceClient } from '@azure/storage-blob';
 import type { StoreVideoInput } from '../contracts/activities';
 import type { StoredVideo, VideoManifest } from '../contracts/orchestration';
 import { copyToBlockBlob } from '../storage/copy-to-block-blob';
 import { blobNames } from '../storage/blob-names';
 import { ensureContainer } from '../storage/blob-service';
-import type { SoraFor } from './sora-activities';
-
-export interface StoreDependencies {
-  soraFor: SoraFor;
-  blobService: () => BlobServiceClient;
-  blockSizeBytes: () => number;
-  concurrency: () => number;
-}
+import type { Dependencies } from '../dependencies';
 
 /** Thumbnails are small; a few blocks in flight are plenty. */
 const THUMBNAIL_BLOCK_BYTES = 1024 * 1024;
 
-export function createStoreActivities(deps: StoreDependencies) {
+export function createStoreActivities(deps: () => Dependencies) {
   return {
     storeVideo: async (input: StoreVideoInput, context: InvocationContext): Promise<StoredVideo> => {
-      const sora = deps.soraFor(input.api);
+      const { blobService, config } = deps();
+      const sora = deps().soraFor(input.api);
       const names = blobNames(input.requestId);
-      const container = deps.blobService().getContainerClient(input.container);
+      const container = blobService.getContainerClient(input.container);
       await ensureContainer(container);
       const metadata = { requestId: input.requestId, soraJobId: input.soraJobId, generationId: input.generationId, variant: String(input.variant) };
 
@@ -40,7 +33,7 @@ export function createStoreActivities(deps: StoreDependencies) {
           open: async (range) => (await sora.openContent(input.generationId, range ? { range } : {})).body,
         },
         container.getBlockBlobClient(names.video(input.variant)),
-        { blockSizeBytes: deps.blockSizeBytes(), concurrency: deps.concurrency(), contentType: 'video/mp4', metadata },
+        { blockSizeBytes: config.storage.blockSizeBytes, concurrency: config.storage.concurrency, contentType: 'video/mp4', metadata },
       );
 
       const thumbnail = await sora.openThumbnail(input.generationId);
@@ -65,9 +58,8 @@ export function createStoreActivities(deps: StoreDependencies) {
     writeManifest: async (manifest: VideoManifest): Promise<string> => {
       const name = blobNames(manifest.requestId).manifest;
       const body = JSON.stringify(manifest, null, 2);
-      await deps
-        .blobService()
-        .getContainerClient(manifest.container)
+      await deps()
+        .blobService.getContainerClient(manifest.container)
         .getBlockBlobClient(name)
         .upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' }, metadata: { requestId: manifest.requestId, soraJobId: manifest.soraJobId } });
       return name;

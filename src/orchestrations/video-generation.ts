@@ -8,11 +8,11 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
-import type { CheckOutcome, SubmitOutcome } from '../contracts/activities';
+import { callActivities, callActivity } from '../activities/typed-call';
 import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
-import { EVENTS, FUNCTIONS } from '../names';
+import { EVENTS } from '../names';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
 
@@ -28,7 +28,7 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
   const result = yield* generate(context, input, report);
   // Uploaded inputs are only needed until Sora has them; whatever the outcome, remove them now.
   const inputs = input.spec.inputs ?? [];
-  if (inputs.some((i) => i.origin === 'upload')) yield context.df.callActivity(FUNCTIONS.deleteInputs, inputs);
+  if (inputs.some((i) => i.origin === 'upload')) yield* callActivity(context, 'deleteInputs', inputs);
   // The final stage is published with the output, in the same episode: a client never sees
   // "succeeded" (or "failed") without the videos (or the error) that go with it.
   report.update({ stage: result.outcome, nextCheckAt: null });
@@ -57,7 +57,7 @@ function* submit(
   report: ProgressReport,
 ): Step<{ job: SoraJob } | VideoResult> {
   for (let attempt = 1; ; attempt++) {
-    const outcome = (yield context.df.callActivity(FUNCTIONS.submitVideoJob, { requestId: input.requestId, spec: input.spec })) as SubmitOutcome;
+    const outcome = yield* callActivity(context, 'submitVideoJob', { requestId: input.requestId, spec: input.spec });
     if (outcome.kind === 'accepted') {
       const at = now(context);
       report.update({
@@ -96,17 +96,17 @@ function* waitForJob(
   for (;;) {
     const at = now(context);
     if (at >= deadlineAt) {
-      yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
+      yield* callActivity(context, 'cancelVideoJob', { api, soraJobId: job.id });
       return timedOut(job.id);
     }
     const delay = nextPollDelayMs(input.policy.poll, { elapsedMs: at - acceptedAt, remainingMs: deadlineAt - at, checks, progress: job.progress, retryAfterMs });
     report.update({ nextCheckAt: iso(at + delay) });
     if ((yield* sleepUntil(context, at + delay, cancelRequested)) === 'cancelled') {
-      yield context.df.callActivity(FUNCTIONS.cancelVideoJob, { api, soraJobId: job.id });
+      yield* callActivity(context, 'cancelVideoJob', { api, soraJobId: job.id });
       return cancelled(job.id);
     }
 
-    const check = (yield context.df.callActivity(FUNCTIONS.getVideoJob, { api, soraJobId: job.id })) as CheckOutcome;
+    const check = yield* callActivity(context, 'getVideoJob', { api, soraJobId: job.id });
     checks++;
     report.update({ checks, lastCheckAt: iso(now(context)), nextCheckAt: null });
     if (check.kind === 'unavailable') {
@@ -140,19 +140,17 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
   const { requestId, spec, policy, output } = input;
   const retry = new df.RetryOptions(policy.store.firstRetryMs, policy.store.maxAttempts);
   retry.backoffCoefficient = 2;
-  const copies = job.generations.map((generation, variant) =>
-    context.df.callActivityWithRetry(FUNCTIONS.storeVideo, retry, {
-      requestId,
-      api: spec.api,
-      soraJobId: job.id,
-      generationId: generation.id,
-      variant,
-      container: output.container,
-    }),
-  );
+  const copies = job.generations.map((generation, variant) => ({
+    requestId,
+    api: spec.api,
+    soraJobId: job.id,
+    generationId: generation.id,
+    variant,
+    container: output.container,
+  }));
   let videos: StoredVideo[];
   try {
-    videos = (yield context.df.Task.all(copies)) as StoredVideo[];
+    videos = yield* callActivities(context, 'storeVideo', copies, retry);
   } catch (error) {
     return failed(job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
   }
@@ -168,7 +166,7 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
     container: output.container,
     videos,
   };
-  const manifestBlobName = (yield context.df.callActivity(FUNCTIONS.writeManifest, manifest)) as string;
+  const manifestBlobName = yield* callActivity(context, 'writeManifest', manifest);
   return { outcome: 'succeeded', soraJobId: job.id, manifestBlobName, manifest };
 }
 
@@ -207,7 +205,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The SDK's TaskFailedError carries the activity's message after a fixed prefix. */
+/** The failure's message as the SDK reports it (a TaskFailedError names the activity and carries its message). */
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,26 @@
+/**
+ * The orchestrator's typed door to the activities (the shape of Temporal's
+ * `proxyActivities`): the name picks the input and result types from
+ * `createActivities`, so a call cannot send the wrong input or misread the
+ * result. The SDK hands every result back as `unknown`; this is the one
+ * place that says what it is.
+ */
+import type { OrchestrationContext, RetryOptions, Task } from 'durable-functions';
+import type { Activities, ActivityName } from './index';
+
+export type ActivityInput<N extends ActivityName> = Parameters<Activities[N]>[0];
+export type ActivityResult<N extends ActivityName> = Awaited<ReturnType<Activities[N]>>;
+
+type Step<T> = Generator<Task, T, unknown>;
+
+/** Calls one activity (with durable retries when `retry` is given) and returns its result. */
+export function* callActivity<N extends ActivityName>(context: OrchestrationContext, name: N, input: ActivityInput<N>, retry?: RetryOptions): Step<ActivityResult<N>> {
+  const task = retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input);
+  return (yield task) as ActivityResult<N>;
+}
+
+/** Calls one activity per input in parallel; throws the first failure, as `Task.all` does. */
+export function* callActivities<N extends ActivityName>(context: OrchestrationContext, name: N, inputs: ActivityInput<N>[], retry?: RetryOptions): Step<ActivityResult<N>[]> {
+  const tasks = inputs.map((input) => (retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input)));
+  return (yield context.df.Task.all(tasks)) as ActivityResult<N>[];
+}
