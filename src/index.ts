@@ -9,7 +9,7 @@ import { createActivities } from './activities';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
 import { createGetVideo } from './http/get-video';
-import { withProblems } from './http/handler';
+import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';

@@ -10,7 +10,7 @@ import type { VideoGenerationInput, VideoResult } from '../contracts/orchestrati
 import { REQUEST_ID_PATTERN } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { checkRules, videosRemixSchema } from '../sora/rules';
-import { bodyViolation, readJson } from './handler';
+import { bodyViolation, readJson } from './json-body';
 import { findVideoRequest } from './instances';
 import { notFound, problem, validationProblem } from './problem';
 import { startGeneration } from './start-generation';

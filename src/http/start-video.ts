@@ -18,7 +18,7 @@ import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart
 import { resolveMedia } from '../inputs/resolve-media';
 import { ensureContainer } from '../storage/blob-service';
 import type { RuleResult } from '../sora/rules';
-import { bodyViolation, readJson } from './handler';
+import { bodyViolation, readJson } from './json-body';
 import { findVideoRequest } from './instances';
 import { validationProblem } from './problem';
 import { startGeneration } from './start-generation';
