@@ -5,18 +5,8 @@
  */
 import { z } from 'zod';
 import { fileNameViolation } from '../media';
-import {
-  checkRules,
-  fileMatchViolations,
-  formFieldsToJobsInput,
-  jobsCreateSchema,
-  type CropBounds,
-  videosCreateSchema,
-  VIDEOS_DEFAULT_SECONDS,
-  VIDEOS_DEFAULT_SIZE,
-  type RuleResult,
-  type RuleViolation,
-} from '../sora/rules';
+import { fileMatchViolations, formFieldsToJobsInput, jobsCreateSchema, type CropBounds, videosCreateSchema, VIDEOS_DEFAULT_SECONDS, VIDEOS_DEFAULT_SIZE } from '../sora/rules';
+import { checkRules, type RuleResult, type RuleViolation } from './validation';
 import type { SoraApi } from '../sora/types';
 import type { VideoSpec } from './orchestration';
 

@@ -3,7 +3,7 @@
  * to answer when it cannot be used.
  */
 import type { HttpRequest } from '@azure/functions';
-import type { RuleViolation } from '../sora/rules';
+import type { RuleViolation } from '../contracts/validation';
 
 /** JSON bodies are small (media travels as multipart or blob names); anything bigger is refused unread. */
 export const MAX_JSON_BYTES = 1024 * 1024;

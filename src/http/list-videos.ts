@@ -9,7 +9,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { PUBLIC_STATUSES } from '../contracts/public-status';
-import { checkRules } from '../sora/rules';
+import { checkRules } from '../contracts/validation';
 import { recentVideoRequests } from './instances';
 import { validationProblem } from './problem';
 import { summaryOf, type VideoSummary } from './video-view';

@@ -3,7 +3,7 @@
  * wrong, and for bad input every field that was wrong.
  */
 import type { HttpResponseInit } from '@azure/functions';
-import type { RuleViolation } from '../sora/rules';
+import type { RuleViolation } from '../contracts/validation';
 
 export interface ProblemDetails {
   type: string;

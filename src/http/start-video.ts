@@ -17,7 +17,7 @@ import type { Dependencies } from '../dependencies';
 import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart';
 import { resolveMedia } from '../inputs/resolve-media';
 import { ensureContainer } from '../storage/blob-service';
-import type { RuleResult } from '../sora/rules';
+import type { RuleResult } from '../contracts/validation';
 import { bodyViolation, readJson } from './json-body';
 import { findVideoRequest } from './instances';
 import { validationProblem } from './problem';

@@ -4,7 +4,8 @@
  * 5 s long, and for Sora 2 an image of exactly the requested size.
  */
 import type { MediaFacts } from '../media';
-import { MAX_VIDEO_INPUT_SECONDS, type RuleViolation } from '../sora/rules';
+import { MAX_VIDEO_INPUT_SECONDS } from '../sora/rules';
+import { type RuleViolation } from '../contracts/validation';
 
 export interface MediaLimits {
   maxImageBytes: number;

@@ -14,7 +14,7 @@ import busboy from 'busboy';
 import type { ContainerClient } from '@azure/storage-blob';
 import { REQUEST_ID_PATTERN } from '../contracts/video-request';
 import { fileNameViolation, inspectMedia, MediaTooLargeError, type MediaFacts } from '../media';
-import type { RuleViolation } from '../sora/rules';
+import type { RuleViolation } from '../contracts/validation';
 
 /** Form parts that carry files. */
 export const FILE_FIELDS = ['files', 'input_reference'] as const;

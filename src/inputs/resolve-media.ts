@@ -7,7 +7,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import type { InputMedia, VideoSpec } from '../contracts/orchestration';
 import type { MediaRequest } from '../contracts/video-request';
 import type { MediaFacts } from '../media';
-import type { RuleResult, RuleViolation } from '../sora/rules';
+import type { RuleResult, RuleViolation } from '../contracts/validation';
 import { inspectBlob } from './inspect-blob';
 import { mediaViolations, type MediaLimits } from './media-rules';
 import type { ReceivedFile } from './receive-multipart';

@@ -5,7 +5,7 @@
  * what a person needs for a support request (code, request id), and it
  * survives JSON so it can travel through durable state.
  */
-import type { RuleViolation } from './rules';
+import type { RuleViolation } from '../contracts/validation';
 
 export interface SoraErrorFields {
   /** HTTP status; undefined when no answer arrived (network failure, timeout). */

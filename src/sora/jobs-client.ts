@@ -7,7 +7,8 @@ import { SoraError } from './errors';
 import type { SoraHttp } from './http';
 import { jobFromWire, jobsGenerationSchema, jobsJobSchema, jobsListSchema, type JobsGeneration } from './jobs-wire';
 import { multipartBody, type FormPart } from './multipart';
-import { checkRules, fileMatchViolations, jobsCreateSchema, type JobsCreateRequest, type RuleViolation } from './rules';
+import { fileMatchViolations, jobsCreateSchema, type JobsCreateRequest } from './rules';
+import { checkRules, type RuleViolation } from '../contracts/validation';
 import type {
   ByteRange,
   SoraCallOptions,

@@ -7,6 +7,7 @@
  * the stricter reading, so a request accepted here is accepted by Azure.
  */
 import { z } from 'zod';
+import type { RuleViolation } from '../contracts/validation';
 
 /** Sizes the jobs API (Sora) accepts, with the most variants each allows. */
 export const JOBS_MAX_VARIANTS_BY_SIZE: Readonly<Record<string, number>> = {
@@ -33,12 +34,6 @@ export const VIDEOS_SIZES = ['720x1280', '1280x720'] as const;
 export const VIDEOS_SECONDS = ['4', '8', '12'] as const;
 export const VIDEOS_DEFAULT_SIZE = '720x1280';
 export const VIDEOS_DEFAULT_SECONDS = '4';
-
-/** One broken rule, named by the request field it concerns (dotted path). */
-export interface RuleViolation {
-  field: string;
-  message: string;
-}
 
 const fraction = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 
@@ -170,25 +165,4 @@ export function formFieldsToJobsInput(fields: Readonly<Record<string, string>>):
     }
   }
   return out;
-}
-
-/** Field path as users write it: `inpaint_items[0].crop_bounds.left_fraction`. */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    return acc === '' ? String(key) : `${acc}.${String(key)}`;
-  }, '');
-}
-
-/** Turns a zod failure into violations that name their field. */
-export function violationsOf(error: z.ZodError): RuleViolation[] {
-  return error.issues.map((issue) => ({ field: fieldPath(issue.path) || '(body)', message: issue.message }));
-}
-
-export type RuleResult<T> = { ok: true; value: T } | { ok: false; violations: RuleViolation[] };
-
-/** Parses with a schema and returns either the typed value or named violations. */
-export function checkRules<S extends z.ZodType>(schema: S, input: unknown): RuleResult<z.output<S>> {
-  const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, violations: violationsOf(parsed.error) };
 }

@@ -7,7 +7,8 @@ import { headContent, openContent } from './content';
 import { SoraError } from './errors';
 import type { SoraHttp } from './http';
 import { multipartBody } from './multipart';
-import { checkRules, videosCreateSchema, videosRemixSchema, type RuleViolation, type VideosCreateRequest } from './rules';
+import { videosCreateSchema, videosRemixSchema, type VideosCreateRequest } from './rules';
+import { checkRules, type RuleViolation } from '../contracts/validation';
 import type { ByteRange, SoraCallOptions, SoraContent, SoraContentInfo, SoraInputFile, SoraJob, SoraVideoRequest, VideoService } from './types';
 import { jobFromVideo, videosDeletedSchema, videosListSchema, videosVideoSchema, type VideosVideo } from './videos-wire';
 

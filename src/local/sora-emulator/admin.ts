@@ -4,7 +4,7 @@
  * SoraFault), DELETE clears them all.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkRules } from '../../sora/rules';
+import { checkRules } from '../../contracts/validation';
 import { ApiError, invalidRequest } from './errors';
 import { soraFaultSchema, type SoraFaults } from './faults';
 import { readBody } from './request-body';

@@ -4,7 +4,7 @@
  * handler never has to remember headers or body layout.
  */
 import type { ServerResponse } from 'node:http';
-import type { RuleViolation } from '../../sora/rules';
+import type { RuleViolation } from '../../contracts/validation';
 
 export interface ApiErrorBody {
   code: string;

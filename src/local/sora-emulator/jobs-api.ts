@@ -3,14 +3,8 @@
  * (JSON or multipart with media), list, get, delete jobs; get a generation;
  * its video (GET/HEAD, ranges, quality) and thumbnail.
  */
-import {
-  checkRules,
-  fileMatchViolations,
-  formFieldsToJobsInput,
-  type InpaintItem,
-  jobsCreateSchema,
-  type JobsCreateRequest,
-} from '../../sora/rules';
+import { fileMatchViolations, formFieldsToJobsInput, type InpaintItem, jobsCreateSchema, type JobsCreateRequest } from '../../sora/rules';
+import { checkRules } from '../../contracts/validation';
 import { serveContent } from './content';
 import type { EmulatorContext } from './context';
 import { createJob } from './create-job';

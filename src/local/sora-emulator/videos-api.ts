@@ -3,7 +3,8 @@
  * or multipart with `input_reference`), retrieve, list, delete, content
  * (`variant=video|thumbnail|spritesheet`) and remix.
  */
-import { checkRules, videosCreateSchema, videosRemixSchema } from '../../sora/rules';
+import { videosCreateSchema, videosRemixSchema } from '../../sora/rules';
+import { checkRules } from '../../contracts/validation';
 import { serveContent } from './content';
 import { createJob } from './create-job';
 import { badRequest, invalidRequest, notFound } from './errors';
