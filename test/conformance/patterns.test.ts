@@ -1,20 +1,19 @@
-// The official durable-functions TypeScript samples (samples-ts/, unchanged,
-// see SOURCE.md) on the local host with the REAL clock, driven the way their
-// docs do: through the samples' HTTP starters and the management URLs they
-// return. Only short timers are waited for (a 1-second retry back-off); the
+// The durable patterns app (apps/patterns/) on the local host with the REAL
+// clock, driven as a user of `func start` would: through its HTTP starters and
+// the management URLs they return. Only short timers are waited for (a 1-second retry back-off); the
 // 2-minute and 90-second timers are cancelled or beaten by an event.
-// samples-time-skipping.test.ts runs the long-timer ones with time skipping.
+// patterns-time-skipping.test.ts runs the long-timer ones with time skipping.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type LocalHost } from '../../src/local/host';
 import { call, eventTypes, postJson, type CheckStatusPayload, type StatusPayload } from './support/durable-http';
-import { buildSamplesApp } from './support/samples-app';
+import { PATTERNS_APP } from './support/patterns-app';
 import { statusBothWays } from './support/status-both-ways';
 
 let host: LocalHost;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  const appDir = await buildSamplesApp('real-clock');
+  const appDir = PATTERNS_APP;
   host = await startLocalHost({ appDir, port: 0, log: (line) => logs.push(line) });
 });
 
@@ -22,7 +21,7 @@ afterAll(async () => {
   await host.close();
 });
 
-/** POST /api/orchestrators/{name} — the samples' httpStart (createCheckStatusResponse). */
+/** POST /api/orchestrators/{name} — the app's httpStart (createCheckStatusResponse). */
 async function httpStart(orchestrator: string, input: unknown): Promise<CheckStatusPayload> {
   const response = await postJson<CheckStatusPayload>(`${host.baseUrl}/api/orchestrators/${orchestrator}`, input);
   expect(response.status).toBe(202);
@@ -31,7 +30,7 @@ async function httpStart(orchestrator: string, input: unknown): Promise<CheckSta
   return payload;
 }
 
-/** POST /api/orchestrators/wait/{name} — the samples' httpSyncStart. */
+/** POST /api/orchestrators/wait/{name} — the app's httpSyncStart. */
 function httpSyncStart(orchestrator: string, input: unknown, timeoutSeconds: number) {
   return postJson<unknown>(
     `${host.baseUrl}/api/orchestrators/wait/${orchestrator}?timeout=${timeoutSeconds}&retryInterval=1`,
@@ -53,7 +52,7 @@ async function challengeCodeOf(urls: CheckStatusPayload): Promise<number> {
   return Number(sent?.Result);
 }
 
-describe('official samples on the real clock', () => {
+describe('durable patterns on the real clock', () => {
   it('helloSequence chains three activities', async () => {
     const urls = await httpStart('helloSequence', null);
     await host.waitForIdle();
@@ -62,7 +61,7 @@ describe('official samples on the real clock', () => {
     expect(done.body).toMatchObject({
       name: 'helloSequence',
       runtimeStatus: 'Completed',
-      output: ['Hello Tokyo', 'Hello Seattle', 'Hello Cairo'],
+      output: ['Hello Oslo', 'Hello Lima', 'Hello Pune'],
     });
     expect((await statusBothWays(host, urls.id)).runtimeStatus).toBe('Completed');
   });
@@ -117,12 +116,12 @@ describe('official samples on the real clock', () => {
     await host.waitForIdle();
     expect(await statusBothWays(host, urls.id)).toMatchObject({
       runtimeStatus: 'Completed',
-      output: 'Hello from the other side',
+      output: 'Hello timer',
       httpStatus: 200,
     });
     const sync = await httpSyncStart('cancelTimer', null, 10);
     expect(sync.status).toBe(200);
-    expect(sync.body).toBe('Hello from the other side');
+    expect(sync.body).toBe('Hello timer');
   });
 
   it('callActivityWithRetry retries once after 1 s, then the orchestrator catches the failure', async () => {

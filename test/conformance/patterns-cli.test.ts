@@ -1,6 +1,6 @@
-// `npm run host -- --app DIR --time-skipping` with the official samples: the
+// `npm run host -- --app DIR --time-skipping` with the durable patterns app: the
 // CLI (dist/src/local/host/main.js, built by `npm test`) prints a line with
-// `ready`, then serves the samples' starters and the management URLs. Only the
+// `ready`, then serves the app's starters and the management URLs. Only the
 // public HTTP surface is used here, as a user of `func start` would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, postJson, type CheckStatusPayload, type StatusPayload } from './support/durable-http';
-import { buildSamplesApp } from './support/samples-app';
+import { PATTERNS_APP } from './support/patterns-app';
 
 const hostMain = fileURLToPath(new URL('../../dist/src/local/host/main.js', import.meta.url));
 let cli: ChildProcess;
@@ -56,7 +56,7 @@ async function start(orchestrator: string, input: unknown): Promise<CheckStatusP
 }
 
 beforeAll(async () => {
-  const appDir = await buildSamplesApp('cli');
+  const appDir = PATTERNS_APP;
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   cli = spawn(process.execPath, [hostMain, '--app', appDir, '--port', String(port), '--time-skipping'], {
@@ -69,8 +69,8 @@ afterAll(() => {
   cli.kill();
 });
 
-describe('npm run host -- --app <samples> --time-skipping', () => {
-  it('prints the samples routes before ready', () => {
+describe('npm run host -- --app <patterns> --time-skipping', () => {
+  it('prints the app routes before ready', () => {
     expect(output).toContain('orchestrators/{orchestratorName}');
     expect(output).toContain('orchestrators/wait/{orchestratorName}');
   });
@@ -80,7 +80,7 @@ describe('npm run host -- --app <samples> --time-skipping', () => {
     expect(urls.statusQueryGetUri.startsWith(`${baseUrl}/runtime/webhooks/durabletask/instances/${urls.id}`)).toBe(true);
     expect(await finalStatus(urls)).toMatchObject({
       runtimeStatus: 'Completed',
-      output: ['Hello Tokyo', 'Hello Seattle', 'Hello Cairo'],
+      output: ['Hello Oslo', 'Hello Lima', 'Hello Pune'],
     });
   });
 

@@ -1,17 +1,16 @@
-// The official durable-functions TypeScript samples (samples-ts/, unchanged,
-// see SOURCE.md) on the local host with time skipping: the 90-second SMS
+// The durable patterns app (apps/patterns/) on the local host with time skipping: the 90-second SMS
 // timeout, the cancelled 2-minute timer, the 10 × 30-second counter and the
 // 10-second sub-orchestrator retry pass without wall-clock waits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type LocalHost } from '../../src/local/host';
 import { call, eventTypes, postJson, type CheckStatusPayload, type StatusPayload } from './support/durable-http';
-import { buildSamplesApp } from './support/samples-app';
+import { PATTERNS_APP } from './support/patterns-app';
 import { statusBothWays } from './support/status-both-ways';
 
 let host: LocalHost;
 
 beforeAll(async () => {
-  const appDir = await buildSamplesApp('time-skipping');
+  const appDir = PATTERNS_APP;
   host = await startLocalHost({ appDir, port: 0, timeSkipping: true, log: () => undefined });
 });
 
@@ -19,7 +18,7 @@ afterAll(async () => {
   await host.close();
 });
 
-/** POST /api/orchestrators/{name} — the samples' httpStart — then let the host run to idle. */
+/** POST /api/orchestrators/{name} — the app's httpStart — then let the host run to idle. */
 async function httpStartAndSettle(orchestrator: string, input: unknown): Promise<CheckStatusPayload> {
   const response = await postJson<CheckStatusPayload>(`${host.baseUrl}/api/orchestrators/${orchestrator}`, input);
   expect(response.status).toBe(202);
@@ -32,12 +31,12 @@ async function historyTypes(urls: CheckStatusPayload): Promise<string[]> {
   return eventTypes(status.body?.historyEvents);
 }
 
-describe('official samples with time skipping', () => {
+describe('durable patterns with time skipping', () => {
   it('helloSequence chains three activities', async () => {
     const urls = await httpStartAndSettle('helloSequence', null);
     expect(await statusBothWays(host, urls.id)).toMatchObject({
       runtimeStatus: 'Completed',
-      output: ['Hello Tokyo', 'Hello Seattle', 'Hello Cairo'],
+      output: ['Hello Oslo', 'Hello Lima', 'Hello Pune'],
     });
   });
 
@@ -52,14 +51,14 @@ describe('official samples with time skipping', () => {
     const status = await statusBothWays(host, urls.id);
     expect(status.runtimeStatus).toBe('Failed');
     expect(String(status.output)).toContain("Orchestrator function 'smsPhoneVerification' failed: ");
-    expect(String(status.output)).toContain('A phone number input is required.');
+    expect(String(status.output)).toContain('smsPhoneVerification needs a phone number as its input.');
   });
 
   it('cancelTimer returns the activity result; the cancelled timer never fires', async () => {
     const urls = await httpStartAndSettle('cancelTimer', null);
     expect(await statusBothWays(host, urls.id)).toMatchObject({
       runtimeStatus: 'Completed',
-      output: 'Hello from the other side',
+      output: 'Hello timer',
     });
     expect(await historyTypes(urls)).not.toContain('TimerFired');
   });
@@ -83,8 +82,8 @@ describe('official samples with time skipping', () => {
 
     const child = await statusBothWays(host, `${urls.id}:0`);
     expect(child.runtimeStatus).toBe('Failed');
-    expect(String(child.output)).toContain("Orchestrator function 'throwsErrorInLine' failed: ");
-    expect(String(child.output)).toContain('throwsErrorInLine does what it says on the tin.');
+    expect(String(child.output)).toContain("Orchestrator function 'failingChild' failed: ");
+    expect(String(child.output)).toContain('failingChild failed, as it always does');
   });
 
   it('httpSyncStart answers 200 with the output', async () => {
