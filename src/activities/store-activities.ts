@@ -17,10 +17,10 @@ const THUMBNAIL_BLOCK_BYTES = 1024 * 1024;
 export function createStoreActivities(deps: () => Dependencies) {
   return {
     storeVideo: async (input: StoreVideoInput, context: InvocationContext): Promise<StoredVideo> => {
-      const { blobService, config } = deps();
-      const sora = deps().soraFor(input.api);
+      const app = deps();
+      const sora = app.soraFor(input.api);
       const names = blobNames(input.requestId);
-      const container = blobService.getContainerClient(input.container);
+      const container = app.blobService.getContainerClient(input.container);
       await ensureContainer(container);
       const metadata = { requestId: input.requestId, soraJobId: input.soraJobId, generationId: input.generationId, variant: String(input.variant) };
 
@@ -33,7 +33,7 @@ export function createStoreActivities(deps: () => Dependencies) {
           open: async (range) => (await sora.openContent(input.generationId, range ? { range } : {})).body,
         },
         container.getBlockBlobClient(names.video(input.variant)),
-        { blockSizeBytes: config.storage.blockSizeBytes, concurrency: config.storage.concurrency, contentType: 'video/mp4', metadata },
+        { blockSizeBytes: app.config.storage.blockSizeBytes, concurrency: app.config.storage.concurrency, contentType: 'video/mp4', metadata },
       );
 
       const thumbnail = await sora.openThumbnail(input.generationId);

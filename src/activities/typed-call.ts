@@ -15,12 +15,14 @@ type Step<T> = Generator<Task, T, unknown>;
 
 /** Calls one activity (with durable retries when `retry` is given) and returns its result. */
 export function* callActivity<N extends ActivityName>(context: OrchestrationContext, name: N, input: ActivityInput<N>, retry?: RetryOptions): Step<ActivityResult<N>> {
-  const task = retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input);
-  return (yield task) as ActivityResult<N>;
+  return (yield activityTask(context, name, input, retry)) as ActivityResult<N>;
 }
 
 /** Calls one activity per input in parallel; throws the first failure, as `Task.all` does. */
 export function* callActivities<N extends ActivityName>(context: OrchestrationContext, name: N, inputs: ActivityInput<N>[], retry?: RetryOptions): Step<ActivityResult<N>[]> {
-  const tasks = inputs.map((input) => (retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input)));
-  return (yield context.df.Task.all(tasks)) as ActivityResult<N>[];
+  return (yield context.df.Task.all(inputs.map((input) => activityTask(context, name, input, retry)))) as ActivityResult<N>[];
+}
+
+function activityTask(context: OrchestrationContext, name: ActivityName, input: unknown, retry: RetryOptions | undefined): Task {
+  return retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input);
 }
