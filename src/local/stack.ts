@@ -1,6 +1,7 @@
 /**
  * The whole pipeline on one machine with no Azure: Azurite for Storage, the
- * Sora emulator for Azure OpenAI, and the local host running this app. Used by
+ * Sora emulator for Azure OpenAI, and the local host running this app (or the
+ * one in `appDir`, such as a staged deployment package). Used by
  * `npm run dev`, `npm run demo` and the integration tests.
  *
  * Each stand-in starts only when the settings do not point at the real
@@ -26,6 +27,8 @@ function findProjectDir(from: string): string {
 }
 
 export interface LocalStackOptions {
+  /** The Functions app the host runs: a folder whose package.json `main` registers it. Default: this project. */
+  appDir?: string;
   /** Port of the local host; 0 = any free port. Default 7071. */
   port?: number;
   /** Port of the Sora emulator when it is started; 0 = any free port. Default 0. */
@@ -56,7 +59,8 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
-  const configured = options.standalone ? { ...options.settings } : { ...localSettings(PROJECT_DIR), ...definedEnv(), ...options.settings };
+  const appDir = options.appDir ?? PROJECT_DIR;
+  const configured = options.standalone ? { ...options.settings } : { ...localSettings(appDir), ...definedEnv(), ...options.settings };
   const settings: Record<string, string> = { ...configured };
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -92,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
     }
 
-    const host = await startLocalHost({ appDir: PROJECT_DIR, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
+    const host = await startLocalHost({ appDir, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
     started.host = host;
     closers.push(() => host.close());
     return { baseUrl: host.baseUrl, host, emulator, azurite, settings, close };

@@ -21,8 +21,9 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(options: Pick<LocalStackOptions, 'emulator' | 'settings'> = {}): Promise<Pipeline> {
+export async function startPipeline(options: Pick<LocalStackOptions, 'appDir' | 'emulator' | 'settings'> = {}): Promise<Pipeline> {
   const stack = await startLocalStack({
+    appDir: options.appDir,
     port: 0,
     timeSkipping: true,
     standalone: true,

@@ -1,0 +1,110 @@
+/**
+ * What deploys runs on production dependencies alone. The package is staged
+ * as Azure builds it (see deploy-package.ts), its package.json `main` is
+ * loaded by the local host from this repository, and a request goes through
+ * the public API to Azurite and the Sora emulator. An app file that imported
+ * a development dependency, or the local stand-ins, would fail here.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { SETTINGS } from '../../src/config';
+import { PROJECT_DIR } from '../../src/local/stack';
+import { FUNCTIONS } from '../../src/names';
+import { blobNames } from '../../src/storage/blob-names';
+import { startPipeline, type Pipeline } from '../integration/support';
+import { stageDeployPackage, type DeployPackage } from './deploy-package';
+
+const CONTAINER = 'deployed-videos';
+
+interface PackageJson {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+const packageJson = JSON.parse(readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as PackageJson;
+
+let staged: DeployPackage;
+let p: Pipeline;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  staged = await stageDeployPackage(PROJECT_DIR);
+  cleanups.push(() => staged.remove());
+  p = await startPipeline({ appDir: staged.dir, settings: { [SETTINGS.videosContainer]: CONTAINER } });
+  cleanups.push(() => p.close());
+}, 300_000);
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+/** Files under a folder of the package, relative to the package, `/`-separated. */
+function filesUnder(folder: string): string[] {
+  const root = path.join(staged.dir, folder);
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(staged.dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** Whether Node, resolving from the package's own files, finds the package (any folder it would look in). */
+function reachableFromPackage(name: string): boolean {
+  const lookIn = createRequire(path.join(staged.dir, 'package.json')).resolve.paths(name) ?? [];
+  return lookIn.some((dir) => existsSync(path.join(dir, name, 'package.json')));
+}
+
+describe('the staged deployment package', () => {
+  it('holds what .funcignore keeps: the app sources and settings files, none of the local stand-ins, the CLI, tests or infra', () => {
+    expect(staged.sources).toEqual(expect.arrayContaining(['host.json', 'package-lock.json', 'package.json', 'src/index.ts', 'tsconfig.build.json', 'tsconfig.json']));
+    expect(staged.sources.filter((file) => /^(src\/local|src\/cli|test|bench|infra|node_modules|dist)\//.test(file))).toEqual([]);
+    expect(staged.sources.filter((file) => file === 'local.settings.json' || file.endsWith('.js.map'))).toEqual([]);
+  });
+
+  it('has the app-only build: the entry package.json names, nothing from src/local or src/cli', () => {
+    const built = filesUnder('dist');
+    expect(built).toContain('dist/src/index.js');
+    expect(built.filter((file) => !file.startsWith('dist/src/') || /^dist\/src\/(local|cli)\//.test(file))).toEqual([]);
+  });
+
+  it('has every production dependency and no development dependency within reach', () => {
+    const dependencies = Object.keys(packageJson.dependencies);
+    expect(dependencies.filter(reachableFromPackage)).toEqual(dependencies);
+    expect(Object.keys(packageJson.devDependencies).filter(reachableFromPackage)).toEqual([]);
+  });
+});
+
+describe('the local host running the staged package', () => {
+  it('loads the app and its SDKs from the package, not from this repository', () => {
+    const loaded = Object.keys(createRequire(import.meta.url).cache);
+    const fromPackage = (file: string) => loaded.includes(path.join(staged.dir, file));
+    expect(fromPackage('dist/src/index.js')).toBe(true);
+    expect(fromPackage('node_modules/durable-functions/lib/src/index.js')).toBe(true);
+    expect(loaded.filter((file) => file.startsWith(path.join(PROJECT_DIR, 'dist', 'src') + path.sep))).toEqual([]);
+  });
+
+  it('registers every function the app declares: the named ones and each activity of the factory', () => {
+    const activities = createActivities(() => {
+      throw new Error('registering activities must not build the dependencies');
+    });
+    const declared = [...Object.values(FUNCTIONS), ...Object.keys(activities)].sort();
+    expect(p.stack.host.functions.map((f) => f.name).sort()).toEqual(declared);
+  });
+
+  it('serves a request end to end: accepted, succeeded through skipped durable timers, the video in Blob Storage', async () => {
+    const accepted = await p.post({ prompt: 'A lighthouse at dusk', n_seconds: 2 });
+    expect(accepted.status).toBe(202);
+    const { id } = (await accepted.json()) as { id: string };
+
+    const view = await p.waitUntilFinished(id);
+    expect(view).toMatchObject({ id, status: 'succeeded', size: '480x480', n_seconds: 2, n_variants: 1 });
+    const blob = BlobServiceClient.fromConnectionString(p.stack.settings[SETTINGS.videoStorage] ?? '')
+      .getContainerClient(CONTAINER)
+      .getBlobClient(blobNames(id).video(0));
+    const properties = await blob.getProperties();
+    expect(properties.contentType).toBe('video/mp4');
+    expect(properties.contentLength).toBe(view.videos[0]?.bytes);
+    expect(properties.metadata).toMatchObject({ requestid: id, sorajobid: view.soraJobId });
+  });
+});
