@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { HostClock } from '../clock';
-import { Semaphore } from '../concurrency';
+import { Semaphore } from '../../concurrency';
 import type { RpcTypedData } from '../core-types';
 import type { FunctionCatalog } from '../functions';
 import type { Invoker } from '../invoke';
