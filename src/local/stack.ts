@@ -51,6 +51,9 @@ export interface LocalStack {
   azurite: Azurite | undefined;
   /** The app settings the host runs with. */
   settings: Record<string, string>;
+  /** The host's: time stops skipping ahead for the host and the emulator alike (they share the clock). */
+  pauseTimeSkipping(): void;
+  resumeTimeSkipping(): void;
   close(): Promise<void>;
 }
 
@@ -95,7 +98,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const host = await startLocalHost({ appDir: PROJECT_DIR, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
     started.host = host;
     closers.push(() => host.close());
-    return { baseUrl: host.baseUrl, host, emulator, azurite, settings, close };
+    return {
+      baseUrl: host.baseUrl,
+      host,
+      emulator,
+      azurite,
+      settings,
+      pauseTimeSkipping: () => {
+        host.pauseTimeSkipping();
+      },
+      resumeTimeSkipping: () => {
+        host.resumeTimeSkipping();
+      },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -3,11 +3,13 @@ import type { HostClock } from './clock';
 /**
  * Knows when the host is idle — no orchestration episode queued or running,
  * no activity running, no durable API request being handled — and, with time
- * skipping, moves the clock to the next durable timer then.
+ * skipping, moves the clock to the next durable timer then. A test may hold
+ * time skipping to act on an instance before its timer fires.
  */
 export class IdleTracker {
   readonly #clock: HostClock;
   #inFlight = 0;
+  #holds = 0;
   #checkQueued = false;
   #waiters: (() => void)[] = [];
   #closed = false;
@@ -35,6 +37,18 @@ export class IdleTracker {
     });
   }
 
+  /** Stops time skipping until the matching `resumeTimeSkipping`; real time still flows. Holds nest. */
+  pauseTimeSkipping(): void {
+    this.#holds++;
+  }
+
+  /** Releases one hold; once none is left, an idle host skips to its next timer again. */
+  resumeTimeSkipping(): void {
+    if (this.#holds === 0) throw new Error('resumeTimeSkipping() was called without a matching pauseTimeSkipping().');
+    this.#holds--;
+    this.#queueCheck();
+  }
+
   /** Releases every waiter; nothing is skipped any more. */
   close(): void {
     this.#closed = true;
@@ -49,7 +63,7 @@ export class IdleTracker {
       this.#checkQueued = false;
       if (this.#inFlight > 0 || this.#closed) return;
       const clock = this.#clock;
-      if (clock.timeSkipping && clock.skipToNextTimer()) {
+      if (this.#holds === 0 && clock.timeSkipping && clock.skipToNextTimer()) {
         // The fired timers start episodes; check again once they are done.
         setImmediate(() => {
           this.#queueCheck();

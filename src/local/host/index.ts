@@ -50,9 +50,17 @@ export interface LocalHost {
   functions: FunctionListing[];
   /**
    * Resolves when no episode, activity or durable API request is in flight and no timer is due
-   * (with time skipping: when no timer is left).
+   * (with time skipping, unless paused: when no timer is left).
    */
   waitForIdle(): Promise<void>;
+  /**
+   * With time skipping: the clock stops jumping ahead, even when the host is idle, until the matching
+   * `resumeTimeSkipping()`; real time still flows. Lets a test act on an instance before its timer fires.
+   * Pauses nest. Without time skipping the clock never jumps anyway.
+   */
+  pauseTimeSkipping(): void;
+  /** Ends one `pauseTimeSkipping()`; once none is left, an idle host skips to its next timer again. Throws without a pause. */
+  resumeTimeSkipping(): void;
   close(): Promise<void>;
 }
 
@@ -130,6 +138,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     client,
     functions: catalog.listing,
     waitForIdle: () => idle.waitForIdle(),
+    pauseTimeSkipping: () => {
+      idle.pauseTimeSkipping();
+    },
+    resumeTimeSkipping: () => {
+      idle.resumeTimeSkipping();
+    },
     close: async () => {
       engine.close();
       clock.dispose();
