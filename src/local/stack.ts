@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOST_SETTINGS, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
-import type { Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { startLocalHost, type LocalHost } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
 
@@ -78,7 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The emulator reads the host's clock, so skipped time passes for both.
     const started: { host?: LocalHost } = {};
-    const clock: Clock = { now: () => (started.host ? started.host.clock.now() : Date.now()) };
+    const clock: Clock = { now: () => (started.host?.clock ?? systemClock).now() };
 
     let emulator: SoraEmulator | undefined;
     if (usesEmulator(configured)) {
