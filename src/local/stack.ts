@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOST_SETTINGS, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
-import type { Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { startLocalHost, type LocalHost } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
 
@@ -54,6 +54,9 @@ export interface LocalStack {
   azurite: Azurite | undefined;
   /** The app settings the host runs with. */
   settings: Record<string, string>;
+  /** The host's: time stops skipping ahead for the host and the emulator alike (they share the clock). */
+  pauseTimeSkipping(): void;
+  resumeTimeSkipping(): void;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The emulator reads the host's clock, so skipped time passes for both.
     const started: { host?: LocalHost } = {};
-    const clock: Clock = { now: () => (started.host ? started.host.clock.now() : Date.now()) };
+    const clock: Clock = { now: () => (started.host?.clock ?? systemClock).now() };
 
     let emulator: SoraEmulator | undefined;
     if (usesEmulator(configured)) {
@@ -99,7 +102,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const host = await startLocalHost({ appDir, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
     started.host = host;
     closers.push(() => host.close());
-    return { baseUrl: host.baseUrl, host, emulator, azurite, settings, close };
+    return {
+      baseUrl: host.baseUrl,
+      host,
+      emulator,
+      azurite,
+      settings,
+      pauseTimeSkipping: () => {
+        host.pauseTimeSkipping();
+      },
+      resumeTimeSkipping: () => {
+        host.resumeTimeSkipping();
+      },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

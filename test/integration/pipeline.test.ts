@@ -147,11 +147,18 @@ describe('outcomes other than success', () => {
 
   it('cancels on request: the Sora job is deleted and the request ends cancelled; a second cancel is 409', async () => {
     p.stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
-    // Slow status checks keep time skipping from racing to the deadline before the cancel arrives.
-    p.stack.emulator?.faults.add({ kind: 'slow', operation: 'getJob', delayMs: 300 });
-    const { id } = await p.api.create({ prompt: 'A job that would never end', n_seconds: 1 });
-    const cancel = await fetch(`${p.baseUrl}/api/videos/${id}/cancel`, { method: 'POST' });
-    expect(cancel.status).toBe(202);
+    // Held, time cannot skip to the deadline before the cancel arrives; the request must end cancelled, not timed out.
+    p.stack.pauseTimeSkipping();
+    let id: string;
+    try {
+      ({ id } = await p.api.create({ prompt: 'A job that would never end', n_seconds: 1 }));
+      // Idle: the job is submitted and the orchestration waits on a poll timer that cannot be skipped to.
+      await p.stack.host.waitForIdle();
+      const cancel = await fetch(`${p.baseUrl}/api/videos/${id}/cancel`, { method: 'POST' });
+      expect(cancel.status).toBe(202);
+    } finally {
+      p.stack.resumeTimeSkipping();
+    }
     const view = await p.waitUntilFinished(id);
     expect(view.status).toBe('cancelled');
     expect(view.soraJobId).toMatch(/^task_/);

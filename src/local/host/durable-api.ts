@@ -1,16 +1,38 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementUrls } from './client-binding';
 import { readBody, requestOrigin, sendEmpty, sendJson } from './http-io';
-import { HostError, type OrchestrationEngine } from './orchestration/engine';
+import type { IdleTracker } from './idle-tracker';
+import type { OrchestrationEngine } from './orchestration/engine';
 import { fromJsonText } from './orchestration/history';
 import { historyView } from './orchestration/history-view';
+import { InstanceError, type InstanceErrorKind } from './orchestration/instance-error';
 import { isTerminal, type InstanceQuery, type InstanceRecord, type RuntimeStatus } from './store';
 
 /** Seconds a client should wait before polling a running instance again, as production says. */
 const RETRY_AFTER_SECONDS = '10';
 
+/** A request the API refuses, with the status code it answers. */
+class HostError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the API answers the engine's refusals, as the extension does. */
+const STATUS_OF_INSTANCE_ERROR: Readonly<Record<InstanceErrorKind, number>> = {
+  unknownOrchestrator: 400,
+  alreadyRunning: 409,
+  notFound: 404,
+  finished: 410,
+};
+
 export interface DurableApiOptions {
   engine: OrchestrationEngine;
+  /** API requests count as work in flight: time does not skip while one is handled. */
+  idle: IdleTracker;
   taskHubName: string;
   baseUrl: () => string;
 }
@@ -27,11 +49,10 @@ export async function handleDurableApi(
   path: string,
   query: URLSearchParams,
 ): Promise<void> {
-  const { engine } = options;
   const method = request.method ?? 'GET';
   const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
   try {
-    await engine.track(async () => {
+    await options.idle.track(async () => {
       const [collection, id, operation, argument] = segments;
       if (collection === 'orchestrators' && method === 'POST' && id !== undefined && argument === undefined) {
         await startInstance(options, request, response, id, operation);
@@ -51,6 +72,7 @@ export async function handleDurableApi(
     });
   } catch (error) {
     if (error instanceof HostError) sendJson(response, error.status, { message: error.message });
+    else if (error instanceof InstanceError) sendJson(response, STATUS_OF_INSTANCE_ERROR[error.kind], { message: error.message });
     else throw error;
   }
 }

@@ -10,6 +10,7 @@ import { installCoreStub, programmingModel, registeredHooks, setCoreLog } from '
 import { catalogFunctions, type FunctionListing } from './functions';
 import { createRequestHandler } from './http-server';
 import { Invoker } from './invoke';
+import { IdleTracker } from './idle-tracker';
 import { loadApp, resolveEntryFiles } from './loader';
 import { OrchestrationEngine } from './orchestration/engine';
 import { InMemoryInstanceStore } from './store';
@@ -47,8 +48,19 @@ export interface LocalHost {
   client: DurableClient;
   /** What was registered. */
   functions: FunctionListing[];
-  /** Resolves when no episode/activity is in flight and no timer is due (with time skipping: none is left). */
+  /**
+   * Resolves when no episode, activity or durable API request is in flight and no timer is due
+   * (with time skipping, unless paused: when no timer is left).
+   */
   waitForIdle(): Promise<void>;
+  /**
+   * With time skipping: the clock stops jumping ahead, even when the host is idle, until the matching
+   * `resumeTimeSkipping()`; real time still flows. Lets a test act on an instance before its timer fires.
+   * Pauses nest. Without time skipping the clock never jumps anyway.
+   */
+  pauseTimeSkipping(): void;
+  /** Ends one `pauseTimeSkipping()`; once none is left, an idle host skips to its next timer again. Throws without a pause. */
+  resumeTimeSkipping(): void;
   close(): Promise<void>;
 }
 
@@ -88,9 +100,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     return isClient && clientBinding.data !== undefined ? { json: JSON.stringify(clientBinding.data) } : undefined;
   });
   const clock = options.timeSkipping === true ? createTimeSkippingClock() : createRealClock();
+  const idle = new IdleTracker(clock);
   const engine = new OrchestrationEngine({
     store: new InMemoryInstanceStore(),
     clock,
+    idle,
     invoker,
     catalog,
     log,
@@ -101,7 +115,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let baseUrl = '';
   const server = createServer(
     createRequestHandler({
-      durableApi: { engine, taskHubName, baseUrl: () => baseUrl },
+      durableApi: { engine, idle, taskHubName, baseUrl: () => baseUrl },
       invoker,
       httpFunctions: catalog.http,
       routePrefix: hostJson.routePrefix,
@@ -123,9 +137,17 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     clock,
     client,
     functions: catalog.listing,
-    waitForIdle: () => engine.waitForIdle(),
+    waitForIdle: () => idle.waitForIdle(),
+    pauseTimeSkipping: () => {
+      idle.pauseTimeSkipping();
+    },
+    resumeTimeSkipping: () => {
+      idle.resumeTimeSkipping();
+    },
     close: async () => {
       engine.close();
+      clock.dispose();
+      idle.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { limitConcurrency } from './concurrency';
+import { Semaphore } from '../concurrency';
 import type { Ffmpeg } from './ffmpeg';
 import { type RenderSpec, spritesheetArgs, thumbnailArgs, videoRenderArgs, wrapPrompt } from './render-args';
 
@@ -20,7 +20,8 @@ const RENDER_VERSION = 1;
 
 export class Renderer {
   private readonly pending = new Map<string, Promise<string>>();
-  private readonly limit = limitConcurrency(2);
+  /** ffmpeg renders share two cores. */
+  private readonly renders = new Semaphore(2);
   private readonly inFlight = new Set<Promise<string>>();
   private closed = false;
 
@@ -64,7 +65,7 @@ export class Renderer {
     const temp = join(this.cacheDir, `tmp-${randomBytes(6).toString('hex')}.${EXTENSION[asset]}`);
     const textFile = `${temp}.txt`;
     try {
-      await this.limit(async () => {
+      await this.renders.run(async () => {
         if (this.closed) throw new Error('the emulator is closing');
         if (video === undefined) {
           const text = this.fontFile === undefined ? undefined : { fontFile: this.fontFile, textFile };

@@ -1,26 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { HostClock } from '../clock';
-import { Semaphore } from '../concurrency';
-import type { RpcTypedData } from '../core-types';
 import type { FunctionCatalog } from '../functions';
+import type { IdleTracker } from '../idle-tracker';
 import type { Invoker } from '../invoke';
 import { isTerminal, type InstanceRecord, type InstanceStore, type ParentLink, type RuntimeStatus } from '../store';
+import { ActivityRunner } from './activity-runner';
 import { runEpisode, type EpisodeResult } from './episode';
-import { activityFailure, orchestratorFailureMessage } from './failure';
+import { orchestratorFailureMessage } from './failure';
 import { EventType, fromJsonText, historyEvent, toJsonText, type HistoryEvent } from './history';
-import { plannedWork, type WorkItem } from './planner';
-import { retryDelayMs, withinRetryTimeout } from './retry';
-import { ActionType, flattenActions, isCancelledTimer, type SdkAction, type SdkExecutor } from './sdk-state';
-
-/** An error with the HTTP status the durable HTTP API answers with. */
-export class HostError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { Instance } from './instance';
+import { InstanceError } from './instance-error';
+import { plannedWork } from './planner';
+import { ActionType, decodeActionInput, flattenActions, type SdkAction } from './sdk-state';
+import { WorkDispatcher } from './work-dispatcher';
 
 /** Custom status must stay under 16 KB, as in production. */
 const MAX_CUSTOM_STATUS_CHARS = 16 * 1024;
@@ -28,61 +20,59 @@ const MAX_CUSTOM_STATUS_CHARS = 16 * 1024;
 export interface EngineOptions {
   store: InstanceStore;
   clock: HostClock;
+  idle: IdleTracker;
   invoker: Invoker;
   catalog: FunctionCatalog;
   log: (line: string) => void;
   maxConcurrentActivityFunctions: number;
 }
 
-/** What the engine keeps per instance beside its record (not persisted). */
-interface InstanceRuntime {
-  /** Events waiting for the next episode. */
-  inbox: HistoryEvent[];
-  episodeRunning: boolean;
-  /** SDK task ids already acted on in this execution. */
-  scheduled: Set<number>;
-  /** When each task id was scheduled (a retry's timeout counts from its first attempt). */
-  scheduledAt: Map<number, number>;
-  /** Armed durable timers by TimerId, with their cancel functions. */
-  timers: Map<number, () => void>;
-  lastEpisodeAt: number;
-}
-
 /**
- * Runs orchestration instances: one episode per instance at a time, built
- * from the instance's history; turns the SDK's open tasks into activities,
- * sub-orchestrations and timers; reports results back as history events.
+ * Runs orchestration instances: takes the instance commands of the durable
+ * API, runs one episode per instance at a time built from its history, and
+ * hands what the SDK asked for to the work dispatcher, whose results come
+ * back as history events.
  */
 export class OrchestrationEngine {
   readonly #options: EngineOptions;
-  readonly #runtimes = new Map<string, InstanceRuntime>();
-  readonly #activitySlots: Semaphore;
-  #inFlight = 0;
-  #idleCheckQueued = false;
-  #idleWaiters: (() => void)[] = [];
+  readonly #instances = new Map<string, Instance>();
+  readonly #work: WorkDispatcher;
   #closed = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.#activitySlots = new Semaphore(options.maxConcurrentActivityFunctions);
+    this.#work = new WorkDispatcher({
+      clock: options.clock,
+      idle: options.idle,
+      activities: new ActivityRunner(options.catalog, options.invoker, options.maxConcurrentActivityFunctions),
+      log: options.log,
+      deliver: (instanceId, executionId, event) => {
+        this.#deliver(instanceId, executionId, event);
+      },
+      startChild: (name, instanceId, inputJson, parent) => {
+        this.startNew(name, instanceId, inputJson, parent);
+      },
+    });
   }
 
   get store(): InstanceStore {
     return this.#options.store;
   }
 
+  // ---- instance commands ----------------------------------------------------
+
   /** Starts an instance (replacing a finished one with the same id). */
   startNew(name: string, instanceId: string | undefined, inputJson: string | undefined, parent?: ParentLink): InstanceRecord {
     const { store, clock, catalog } = this.#options;
     if (!catalog.orchestrators.has(name.toLowerCase())) {
-      throw new HostError(400, `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+      throw new InstanceError('unknownOrchestrator', `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
     }
     const id = instanceId ?? randomUUID().replaceAll('-', '');
     const existing = store.get(id);
     if (existing !== undefined && !isTerminal(existing.runtimeStatus)) {
-      throw new HostError(409, `An orchestration instance with ID '${id}' is already ${existing.runtimeStatus}.`);
+      throw new InstanceError('alreadyRunning', `An orchestration instance with ID '${id}' is already ${existing.runtimeStatus}.`);
     }
-    this.#dropRuntime(id);
+    this.#instances.get(id)?.retire();
     const now = clock.now();
     const record: InstanceRecord = {
       instanceId: id,
@@ -98,30 +88,30 @@ export class OrchestrationEngine {
       parent,
     };
     store.put(record);
-    const runtime = this.#runtime(id);
-    runtime.inbox.push(this.#executionStarted(record, now));
-    this.#scheduleEpisode(id, runtime);
+    const instance = new Instance(record);
+    this.#instances.set(id, instance);
+    instance.inbox.push(instance.executionStarted(now));
+    this.#scheduleEpisode(instance);
     return record;
   }
 
   raiseEvent(instanceId: string, eventName: string, inputJson: string | undefined): void {
-    const record = this.#liveRecord(instanceId);
-    const runtime = this.#runtime(instanceId);
-    runtime.inbox.push(
+    const instance = this.#liveInstance(instanceId);
+    instance.inbox.push(
       historyEvent(EventType.EventRaised, this.#options.clock.now(), { Name: eventName, Input: inputJson ?? 'null' }),
     );
-    this.#scheduleEpisode(record.instanceId, runtime);
+    this.#scheduleEpisode(instance);
   }
 
   terminate(instanceId: string, reason: string): void {
-    const record = this.#liveRecord(instanceId);
+    const instance = this.#liveInstance(instanceId);
     const now = this.#options.clock.now();
-    record.history.push(historyEvent(EventType.ExecutionTerminated, now, { Input: toJsonText(reason) }));
-    this.#finish(record, 'Terminated', toJsonText(reason), now);
+    instance.record.history.push(historyEvent(EventType.ExecutionTerminated, now, { Input: toJsonText(reason) }));
+    this.#finish(instance, 'Terminated', toJsonText(reason), now);
   }
 
   suspend(instanceId: string, reason: string): void {
-    const record = this.#liveRecord(instanceId);
+    const { record } = this.#liveInstance(instanceId);
     if (record.runtimeStatus === 'Suspended') return;
     const now = this.#options.clock.now();
     record.history.push(historyEvent(EventType.ExecutionSuspended, now, { Reason: reason }));
@@ -129,345 +119,162 @@ export class OrchestrationEngine {
   }
 
   resume(instanceId: string, reason: string): void {
-    const record = this.#liveRecord(instanceId);
+    const instance = this.#liveInstance(instanceId);
+    const { record } = instance;
     if (record.runtimeStatus !== 'Suspended') return;
     const now = this.#options.clock.now();
     record.history.push(historyEvent(EventType.ExecutionResumed, now, { Reason: reason }));
     this.#setStatus(record, 'Running', now);
-    this.#scheduleEpisode(instanceId, this.#runtime(instanceId));
+    this.#scheduleEpisode(instance);
   }
 
   /** Deletes a finished instance; running ones are kept (false). */
   purge(instanceId: string): boolean {
-    const record = this.#options.store.get(instanceId);
-    if (record === undefined || !isTerminal(record.runtimeStatus)) return false;
-    this.#dropRuntime(instanceId);
+    const instance = this.#instances.get(instanceId);
+    if (instance === undefined || !isTerminal(instance.record.runtimeStatus)) return false;
+    instance.retire();
+    this.#instances.delete(instanceId);
     return this.#options.store.delete(instanceId);
   }
 
-  /** Counts `work` as in flight, so time does not skip ahead while it runs. */
-  async track<T>(work: () => Promise<T>): Promise<T> {
-    this.#inFlight++;
-    try {
-      return await work();
-    } finally {
-      this.#workDone();
-    }
-  }
-
-  /** Resolves once nothing runs and no timer is due (with time skipping: no timer is left). */
-  waitForIdle(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#idleWaiters.push(resolve);
-      this.#queueIdleCheck();
-    });
-  }
-
+  /** Stops running episodes and disarms every timer. */
   close(): void {
     this.#closed = true;
-    for (const id of [...this.#runtimes.keys()]) this.#dropRuntime(id);
-    this.#options.clock.dispose();
-    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    for (const instance of this.#instances.values()) instance.retire();
   }
 
   // ---- episodes -------------------------------------------------------------
 
-  #scheduleEpisode(instanceId: string, runtime: InstanceRuntime): void {
-    if (this.#closed || runtime.episodeRunning || runtime.inbox.length === 0) return;
-    const record = this.#options.store.get(instanceId);
-    if (record === undefined || record.runtimeStatus === 'Suspended') return;
-    runtime.episodeRunning = true;
-    this.#inFlight++;
-    // Deferred a turn so completions that arrive together share one episode.
-    setImmediate(() => {
-      this.#episode(instanceId, runtime)
-        .catch((error: unknown) => {
-          this.#options.log(`Error: episode of instance '${instanceId}' crashed: ${String(error)}`);
-        })
-        .finally(() => {
-          runtime.episodeRunning = false;
-          this.#scheduleEpisode(instanceId, runtime);
-          this.#workDone();
-        });
+  #scheduleEpisode(instance: Instance): void {
+    if (this.#closed || instance.episodeRunning || instance.inbox.length === 0) return;
+    if (instance.record.runtimeStatus === 'Suspended') return;
+    instance.episodeRunning = true;
+    void this.#options.idle.track(async () => {
+      // Deferred a turn so completions that arrive together share one episode.
+      await new Promise((resolve) => setImmediate(resolve));
+      try {
+        await this.#episode(instance);
+      } catch (error) {
+        this.#options.log(`Error: episode of instance '${instance.id}' crashed: ${String(error)}`);
+      } finally {
+        instance.episodeRunning = false;
+        this.#scheduleEpisode(instance);
+      }
     });
   }
 
-  async #episode(instanceId: string, runtime: InstanceRuntime): Promise<void> {
-    const { store, clock, catalog, invoker } = this.#options;
-    const record = store.get(instanceId);
-    if (record === undefined || isTerminal(record.runtimeStatus)) {
-      runtime.inbox = [];
+  async #episode(instance: Instance): Promise<void> {
+    const { clock, catalog, invoker } = this.#options;
+    const { record } = instance;
+    if (isTerminal(record.runtimeStatus)) {
+      instance.inbox = [];
       return;
     }
     const orchestrator = catalog.orchestrators.get(record.name.toLowerCase());
     if (orchestrator === undefined) throw new Error(`orchestrator '${record.name}' is not registered`);
-    // OrchestratorStarted timestamps must strictly increase: they drive currentUtcDateTime.
-    const startedAt = Math.max(clock.now(), runtime.lastEpisodeAt + 1);
-    runtime.lastEpisodeAt = startedAt;
+    const startedAt = instance.nextEpisodeAt(clock.now());
     const past = record.history;
     // Everything recorded before this episode is replayed now.
     for (const event of past) event.IsPlayed = true;
-    const history = [...past, historyEvent(EventType.OrchestratorStarted, startedAt), ...runtime.inbox.splice(0)];
+    const history = [...past, historyEvent(EventType.OrchestratorStarted, startedAt), ...instance.inbox.splice(0)];
     const executionId = record.executionId;
     const recordedBefore = record.history.length;
     const result = await runEpisode(invoker, orchestrator, {
       history,
       input: fromJsonText(record.input) ?? undefined,
-      instanceId,
+      instanceId: instance.id,
       isReplaying: past.length > 0,
       parentInstanceId: record.parent?.instanceId,
     });
-    // Terminated, purged or continued-as-new meanwhile: this episode's decisions no longer count.
-    if (store.get(instanceId) !== record || record.executionId !== executionId || isTerminal(record.runtimeStatus)) return;
+    // Replaced, purged, terminated or continued-as-new meanwhile: this episode's decisions no longer count.
+    if (this.#instances.get(instance.id) !== instance || record.executionId !== executionId || isTerminal(record.runtimeStatus)) {
+      return;
+    }
     // Keep what management calls (suspend, resume) recorded while the episode ran.
     record.history = [...history, ...record.history.slice(recordedBefore)];
-    this.#apply(record, runtime, result, startedAt);
+    this.#apply(instance, result, startedAt);
   }
 
-  #apply(record: InstanceRecord, runtime: InstanceRuntime, result: EpisodeResult, at: number): void {
+  #apply(instance: Instance, result: EpisodeResult, at: number): void {
+    const { record } = instance;
     const { state, executor } = result;
     const customStatus = state?.customStatus;
     if (customStatus !== undefined) {
       if (JSON.stringify(customStatus).length > MAX_CUSTOM_STATUS_CHARS) {
-        this.#fail(record, at, 'The custom status is larger than 16 KB.', '');
+        this.#fail(instance, at, 'The custom status is larger than 16 KB.', '');
         return;
       }
       record.customStatus = customStatus;
     }
     if (result.error !== undefined) {
-      this.#fail(record, at, orchestratorFailureMessage(record.name, result.error), result.errorStack);
+      this.#fail(instance, at, orchestratorFailureMessage(record.name, result.error), result.errorStack);
       return;
     }
     if (state === undefined || executor === undefined) {
-      this.#fail(record, at, `The function '${record.name}' did not return an orchestrator state.`, '');
+      this.#fail(instance, at, `The function '${record.name}' did not return an orchestrator state.`, '');
       return;
     }
     if (executor.willContinueAsNew) {
-      this.#continueAsNew(record, runtime, state.actions, at);
+      this.#continueAsNew(instance, state.actions, at);
       return;
     }
     if (flattenActions(state.actions.flat()).some((action) => action.actionType === ActionType.SignalEntity)) {
-      this.#fail(record, at, `The local host does not support durable entities (orchestrator '${record.name}' signals one).`, '');
+      this.#fail(instance, at, `The local host does not support durable entities (orchestrator '${record.name}' signals one).`, '');
       return;
     }
-    this.#cancelTimers(runtime, executor);
+    instance.disarmCancelledTimers(executor);
     // Also when the orchestrator returned: what its last episode scheduled is still sent, as DurableTask.Core does.
-    const unsupported = this.#startWork(record, runtime, plannedWork(executor, runtime.scheduled), at);
+    const unsupported = this.#work.dispatch(instance, plannedWork(executor, (id) => instance.isScheduled(id)), at);
     if (unsupported !== undefined) {
-      this.#fail(record, at, `The local host does not support ${unsupported} (orchestrator '${record.name}').`, '');
+      this.#fail(instance, at, `The local host does not support ${unsupported} (orchestrator '${record.name}').`, '');
       return;
     }
     record.history.push(historyEvent(EventType.OrchestratorCompleted, at));
     // A finished orchestrator with timers still pending stays Running until they fire, as in production.
-    if (state.isDone && runtime.timers.size === 0) {
+    if (state.isDone && !instance.hasArmedTimers) {
       record.history.push(
         historyEvent(EventType.ExecutionCompleted, at, { OrchestrationStatus: 'Completed', Result: toJsonText(state.output) }),
       );
-      this.#finish(record, 'Completed', toJsonText(state.output), at);
+      this.#finish(instance, 'Completed', toJsonText(state.output), at);
       return;
     }
     this.#setStatus(record, 'Running', at);
   }
 
-  #fail(record: InstanceRecord, at: number, message: string, details: string): void {
-    record.history.push(historyEvent(EventType.OrchestratorCompleted, at));
-    record.history.push(
-      historyEvent(EventType.ExecutionCompleted, at, { OrchestrationStatus: 'Failed', Result: toJsonText(message) }),
-    );
-    this.#finish(record, 'Failed', toJsonText(message), at, details);
+  #fail(instance: Instance, at: number, message: string, details: string): void {
+    const { history } = instance.record;
+    history.push(historyEvent(EventType.OrchestratorCompleted, at));
+    history.push(historyEvent(EventType.ExecutionCompleted, at, { OrchestrationStatus: 'Failed', Result: toJsonText(message) }));
+    this.#finish(instance, 'Failed', toJsonText(message), at, details);
   }
 
-  #continueAsNew(
-    record: InstanceRecord,
-    runtime: InstanceRuntime,
-    actions: SdkAction[][],
-    at: number,
-  ): void {
+  #continueAsNew(instance: Instance, actions: SdkAction[][], at: number): void {
     const action = flattenActions(actions.flat()).find((candidate) => candidate.actionType === ActionType.ContinueAsNew);
-    const input = decodeActionInput(action?.input);
-    this.#cancelAllTimers(runtime);
-    // Events raised while the last episode ran belong to the new execution; old completions do not.
-    const carried = runtime.inbox.filter((event) => event.EventType === EventType.EventRaised);
-    runtime.scheduled = new Set();
-    runtime.scheduledAt = new Map();
-    record.executionId = randomUUID();
-    record.input = toJsonText(input);
-    record.output = undefined;
-    record.history = [];
-    this.#setStatus(record, 'ContinuedAsNew', at);
-    runtime.inbox = [this.#executionStarted(record, at), ...carried];
-    this.#scheduleEpisode(record.instanceId, runtime);
+    instance.continueAsNew(toJsonText(decodeActionInput(action?.input)), at);
+    this.#setStatus(instance.record, 'ContinuedAsNew', at);
+    this.#scheduleEpisode(instance);
   }
 
-  #executionStarted(record: InstanceRecord, at: number): HistoryEvent {
-    return historyEvent(EventType.ExecutionStarted, at, {
-      Name: record.name,
-      Input: record.input,
-      OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
-      ...(record.parent === undefined ? {} : { ParentInstance: { InstanceId: record.parent.instanceId } }),
-    });
-  }
-
-  // ---- work -----------------------------------------------------------------
-
-  /** Starts what the SDK asked for; returns a description of the first unsupported request. */
-  #startWork(record: InstanceRecord, runtime: InstanceRuntime, items: WorkItem[], at: number): string | undefined {
-    for (const item of items) {
-      if (item.kind === 'unsupported') return item.what;
-      runtime.scheduled.add(item.id);
-      runtime.scheduledAt.set(item.id, at);
-      switch (item.kind) {
-        case 'activity': {
-          const input = decodeActionInput(item.input);
-          record.history.push(
-            historyEvent(EventType.TaskScheduled, at, { Name: item.name, Input: toJsonText(input) }, item.id),
-          );
-          this.#runActivity(record, item.id, item.name, item.input);
-          break;
-        }
-        case 'subOrchestration':
-          this.#startSubOrchestration(record, item, at);
-          break;
-        case 'timer':
-          this.#createTimer(record, runtime, item.id, item.fireAt, at, !item.cancelled);
-          break;
-        case 'retryTimer': {
-          const firstAttemptAt = runtime.scheduledAt.get(item.firstAttemptId) ?? at;
-          if (!withinRetryTimeout(item.options, firstAttemptAt, at)) {
-            // Production leaves a JS orchestration waiting here (an open SDK issue); so does the host.
-            this.#options.log(
-              `Warning: instance '${record.instanceId}': retry timeout passed; the orchestration waits forever, as in production.`,
-            );
-            break;
-          }
-          this.#createTimer(record, runtime, item.id, at + retryDelayMs(item.options, item.attemptIndex), at);
-          break;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  #createTimer(record: InstanceRecord, runtime: InstanceRuntime, id: number, fireAt: number, at: number, arm = true): void {
-    const fireAtText = new Date(fireAt).toISOString();
-    record.history.push(historyEvent(EventType.TimerCreated, at, { FireAt: fireAtText }, id));
-    if (!arm) return;
-    const { instanceId, executionId } = record;
-    const cancel = this.#options.clock.schedule(fireAt, () => {
-      runtime.timers.delete(id);
-      this.#deliver(instanceId, executionId, () =>
-        historyEvent(EventType.TimerFired, this.#options.clock.now(), { TimerId: id, FireAt: fireAtText }),
-      );
-    });
-    runtime.timers.set(id, cancel);
-  }
-
-  /** Disarms timers whose task the orchestrator cancelled (timer.cancel()). */
-  #cancelTimers(runtime: InstanceRuntime, executor: SdkExecutor): void {
-    for (const [id, cancel] of runtime.timers) {
-      const task = executor.openTasks[String(id)];
-      if (task !== undefined && isCancelledTimer(task)) {
-        cancel();
-        runtime.timers.delete(id);
-      }
-    }
-  }
-
-  #cancelAllTimers(runtime: InstanceRuntime): void {
-    for (const cancel of runtime.timers.values()) cancel();
-    runtime.timers.clear();
-  }
-
-  #runActivity(record: InstanceRecord, taskId: number, name: string, rawInput: unknown): void {
-    const { catalog, invoker } = this.#options;
-    const { instanceId, executionId } = record;
-    const registration = catalog.activities.get(name.toLowerCase());
-    this.#inFlight++;
-    void this.#activitySlots
-      .run(async (): Promise<Record<string, unknown>> => {
-        if (registration === undefined) {
-          return activityFailure(name, new Error(`The function '${name}' doesn't exist, is disabled, or is not an activity function.`));
-        }
-        const outcome = await invoker.invoke(registration, activityTriggerData(rawInput));
-        if (!outcome.ok) return activityFailure(name, outcome.error);
-        return { Result: typedDataToJsonText(outcome.response.returnValue) };
-      })
-      .catch((error: unknown) => activityFailure(name, error))
-      .then((fields) => {
-        const type = 'Result' in fields ? EventType.TaskCompleted : EventType.TaskFailed;
-        this.#deliver(instanceId, executionId, () =>
-          historyEvent(type, this.#options.clock.now(), { TaskScheduledId: taskId, ...fields }),
-        );
-      })
-      .finally(() => {
-        this.#workDone();
-      });
-  }
-
-  #startSubOrchestration(record: InstanceRecord, item: Extract<WorkItem, { kind: 'subOrchestration' }>, at: number): void {
-    const childId = item.instanceId ?? `${record.instanceId}:${item.id}`;
-    const inputJson = toJsonText(item.input);
-    record.history.push(
-      historyEvent(
-        EventType.SubOrchestrationInstanceCreated,
-        at,
-        { Name: item.name, InstanceId: childId, Input: inputJson },
-        item.id,
-      ),
-    );
-    const parent = { instanceId: record.instanceId, executionId: record.executionId, taskScheduledId: item.id };
-    try {
-      this.startNew(item.name, childId, inputJson, parent);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      queueMicrotask(() => {
-        this.#deliver(record.instanceId, record.executionId, () =>
-          historyEvent(EventType.SubOrchestrationInstanceFailed, this.#options.clock.now(), {
-            TaskScheduledId: item.id,
-            Reason: message,
-            Details: '',
-          }),
-        );
-      });
-    }
-  }
+  // ---- results and state ----------------------------------------------------
 
   /** Adds an event to a live instance's next episode; results for an old execution are dropped. */
   #deliver(instanceId: string, executionId: string, event: () => HistoryEvent): void {
-    const record = this.#options.store.get(instanceId);
-    if (record === undefined || record.executionId !== executionId || isTerminal(record.runtimeStatus)) return;
-    const runtime = this.#runtime(instanceId);
-    runtime.inbox.push(event());
-    this.#scheduleEpisode(instanceId, runtime);
+    const instance = this.#instances.get(instanceId);
+    if (instance === undefined) return;
+    const { record } = instance;
+    if (record.executionId !== executionId || isTerminal(record.runtimeStatus)) return;
+    instance.inbox.push(event());
+    this.#scheduleEpisode(instance);
   }
 
-  // ---- state ----------------------------------------------------------------
-
-  #finish(record: InstanceRecord, status: RuntimeStatus, output: string | undefined, at: number, details = ''): void {
+  #finish(instance: Instance, status: RuntimeStatus, output: string | undefined, at: number, details = ''): void {
+    const { record } = instance;
     record.output = output;
     this.#setStatus(record, status, at);
-    const runtime = this.#runtimes.get(record.instanceId);
-    if (runtime !== undefined) {
-      this.#cancelAllTimers(runtime);
-      runtime.inbox = [];
-    }
+    instance.retire();
     const parent = record.parent;
-    // DurableTask.Core reports every end but success (termination included) to the parent as a failure.
     if (parent === undefined) return;
-    const event =
-      status === 'Completed'
-        ? () =>
-            historyEvent(EventType.SubOrchestrationInstanceCompleted, this.#options.clock.now(), {
-              TaskScheduledId: parent.taskScheduledId,
-              Result: output ?? 'null',
-            })
-        : () =>
-            historyEvent(EventType.SubOrchestrationInstanceFailed, this.#options.clock.now(), {
-              TaskScheduledId: parent.taskScheduledId,
-              Reason: String(fromJsonText(output)),
-              Details: details,
-            });
-    this.#deliver(parent.instanceId, parent.executionId, event);
+    this.#deliver(parent.instanceId, parent.executionId, () => instance.endedEvent(parent, this.#options.clock.now(), details));
   }
 
   #setStatus(record: InstanceRecord, status: RuntimeStatus, at: number): void {
@@ -476,90 +283,13 @@ export class OrchestrationEngine {
     this.#options.store.put(record);
   }
 
-  #liveRecord(instanceId: string): InstanceRecord {
-    const record = this.#options.store.get(instanceId);
-    if (record === undefined) throw new HostError(404, `No instance with ID '${instanceId}' found.`);
-    if (isTerminal(record.runtimeStatus)) {
-      throw new HostError(410, `Instance '${instanceId}' is ${record.runtimeStatus}: it no longer accepts operations.`);
+  #liveInstance(instanceId: string): Instance {
+    const instance = this.#instances.get(instanceId);
+    if (instance === undefined) throw new InstanceError('notFound', `No instance with ID '${instanceId}' found.`);
+    const status = instance.record.runtimeStatus;
+    if (isTerminal(status)) {
+      throw new InstanceError('finished', `Instance '${instanceId}' is ${status}: it no longer accepts operations.`);
     }
-    return record;
+    return instance;
   }
-
-  #runtime(instanceId: string): InstanceRuntime {
-    let runtime = this.#runtimes.get(instanceId);
-    if (runtime === undefined) {
-      runtime = { inbox: [], episodeRunning: false, scheduled: new Set(), scheduledAt: new Map(), timers: new Map(), lastEpisodeAt: 0 };
-      this.#runtimes.set(instanceId, runtime);
-    }
-    return runtime;
-  }
-
-  #dropRuntime(instanceId: string): void {
-    const runtime = this.#runtimes.get(instanceId);
-    if (runtime === undefined) return;
-    this.#cancelAllTimers(runtime);
-    runtime.inbox = [];
-    this.#runtimes.delete(instanceId);
-  }
-
-  // ---- idleness and time skipping ------------------------------------------
-
-  #workDone(): void {
-    this.#inFlight--;
-    this.#queueIdleCheck();
-  }
-
-  #queueIdleCheck(): void {
-    if (this.#idleCheckQueued || this.#inFlight > 0) return;
-    this.#idleCheckQueued = true;
-    // A turn later, so work that the finished work triggers has been counted.
-    setImmediate(() => {
-      this.#idleCheckQueued = false;
-      if (this.#inFlight > 0 || this.#closed) return;
-      const { clock } = this.#options;
-      if (clock.timeSkipping && clock.skipToNextTimer()) {
-        // The fired timers start episodes; check again once they are done.
-        setImmediate(() => {
-          this.#queueIdleCheck();
-        });
-        return;
-      }
-      const next = clock.nextDueTime();
-      if (next !== undefined && next <= clock.now()) {
-        setImmediate(() => {
-          this.#queueIdleCheck();
-        });
-        return;
-      }
-      for (const resolve of this.#idleWaiters.splice(0)) resolve();
-    });
-  }
-}
-
-/** The SDK JSON-encodes string inputs of activities and continue-as-new once more; this undoes it. */
-function decodeActionInput(input: unknown): unknown {
-  if (typeof input !== 'string') return input;
-  try {
-    return JSON.parse(input);
-  } catch {
-    return input;
-  }
-}
-
-/** The activity trigger's data as the extension sends it; the library JSON-parses strings. */
-function activityTriggerData(rawInput: unknown): RpcTypedData {
-  if (rawInput === undefined) return {};
-  if (typeof rawInput === 'string') return { string: rawInput };
-  return { json: JSON.stringify(rawInput) };
-}
-
-/** A function's return value as the JSON text a history event carries. */
-function typedDataToJsonText(data: RpcTypedData | null | undefined): string {
-  if (data === null || data === undefined) return 'null';
-  if (data.json !== undefined) return data.json;
-  if (data.string !== undefined) return JSON.stringify(data.string);
-  if (data.int !== undefined) return JSON.stringify(data.int);
-  if (data.double !== undefined) return JSON.stringify(data.double);
-  if (data.bytes !== undefined) return JSON.stringify(Buffer.from(data.bytes).toString('base64'));
-  return 'null';
 }

@@ -15,11 +15,11 @@ export type WorkItem =
  * and its next attempt are NoOp placeholders under a RetryableTask, a long
  * timer's segments are children of a LongTimerTask.
  */
-export function plannedWork(executor: SdkExecutor, alreadyScheduled: ReadonlySet<number>): WorkItem[] {
+export function plannedWork(executor: SdkExecutor, isScheduled: (taskId: number) => boolean): WorkItem[] {
   const items: WorkItem[] = [];
   const ids = Object.keys(executor.openTasks)
     .map(Number)
-    .filter((id) => Number.isInteger(id) && !alreadyScheduled.has(id))
+    .filter((id) => Number.isInteger(id) && !isScheduled(id))
     .sort((a, b) => a - b);
   for (const id of ids) {
     const task = executor.openTasks[String(id)];

@@ -84,3 +84,13 @@ export function isCancelledTimer(task: SdkTask): boolean {
   const parentAction = task.parent === undefined ? undefined : actionOf(task.parent);
   return parentAction?.actionType === ActionType.CreateTimer && parentAction.isCanceled === true;
 }
+
+/** The SDK JSON-encodes string inputs of activities and continue-as-new once more; this undoes it. */
+export function decodeActionInput(input: unknown): unknown {
+  if (typeof input !== 'string') return input;
+  try {
+    return JSON.parse(input);
+  } catch {
+    return input;
+  }
+}

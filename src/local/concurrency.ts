@@ -1,4 +1,8 @@
-/** A counting semaphore: at most `limit` holders at once, the rest wait in order. */
+/**
+ * A counting semaphore: at most `limit` holders at once, the rest wait in
+ * arrival order. Bounds the local host's activity functions and the Sora
+ * emulator's ffmpeg renders.
+ */
 export class Semaphore {
   readonly #limit: number;
   #held = 0;
@@ -19,7 +23,7 @@ export class Semaphore {
       return await work();
     } finally {
       const next = this.#waiting.shift();
-      // The slot passes straight to the next waiter; otherwise it is freed.
+      // The slot passes straight to the next waiter, so a newcomer cannot take it in between.
       if (next === undefined) this.#held--;
       else next();
     }
