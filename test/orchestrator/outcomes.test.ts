@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalHost } from '../../src/local/host';
 import { EVENTS } from '../../src/names';
 import { eventTypes } from '../conformance/support/durable-http';
+import type { FakeActivities } from './app/activity-fakes';
 import { startFakeActivityHost, startRequest } from './support/fake-activity-host';
 import { createGate } from './support/gate';
 import { expectAbout, historyOf, submitBackOffsMs } from './support/history';
@@ -70,14 +71,18 @@ describe('succeeded', () => {
 });
 
 describe('failed', () => {
+  const refusal = 'Blob Storage refused the write (403 AuthorizationPermissionMismatch)';
+  /** Sora's job succeeds; every attempt to copy its video into Blob Storage is refused. */
+  const copyRefused = (requestId: string): FakeActivities => ({
+    ...succeedingActivities(requestId),
+    storeVideo: () => {
+      throw new Error(refusal);
+    },
+  });
+
   it('ends failed with store_failed when every copy attempt fails, and still removes the uploads', async () => {
     const input = request('store-fails');
-    const calls = await startRequest(host, input, {
-      ...succeedingActivities(input.requestId),
-      storeVideo: () => {
-        throw new Error('Blob Storage refused the write (403 AuthorizationPermissionMismatch)');
-      },
-    });
+    const calls = await startRequest(host, input, copyRefused(input.requestId));
 
     await host.waitForIdle();
     const view = await userView(host, input.requestId);
@@ -91,10 +96,26 @@ describe('failed', () => {
         error: { status: null, code: 'store_failed', param: null, requestId: null },
       },
     });
-    expect(view.result?.outcome === 'failed' ? view.result.error.message : null).toContain('Blob Storage refused the write (403 AuthorizationPermissionMismatch)');
+    expect(view.result?.outcome === 'failed' ? view.result.error.message : null).toContain(refusal);
     expect(calls.storeVideo).toHaveLength(input.policy.store.maxAttempts);
     expect(calls.writeManifest).toEqual([]);
     expect(calls.deleteInputs).toEqual([input.spec.inputs]);
+  });
+
+  // KNOWN FAILING — an orchestrator bug, reported and deliberately not fixed here: messageOf() in
+  // src/orchestrations/video-generation.ts passes on the SDK's whole TaskFailedError message. For a
+  // failure given as Reason/Details (what the extension writes with the Azure Storage backend, and what
+  // the local host writes) the SDK makes that "<Reason> \n <Details>": the activity's stack trace, with
+  // the machine's file paths, which GET /api/videos/{id} then shows as error.message (ARCHITECTURE.md:
+  // "never a stack trace").
+  it('KNOWN FAILING: says why the copy failed in one line, without a stack trace', async () => {
+    const input = request('store-fails-message');
+    await startRequest(host, input, copyRefused(input.requestId));
+
+    await host.waitForIdle();
+    const { result } = await userView(host, input.requestId);
+    const message = result?.outcome === 'failed' ? result.error.message : '';
+    expect(message.split('\n')).toEqual([expect.stringContaining(refusal)]);
   });
 });
 
