@@ -205,7 +205,12 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** The failure's message as the SDK reports it (a TaskFailedError names the activity and carries its message). */
+/**
+ * The first line of the failure's message. A failed activity reaches the
+ * orchestrator as "<reason> \n <details>", and the details are the worker's
+ * stack trace: it must not reach a client.
+ */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0]?.trim() ?? '';
 }

@@ -1,8 +1,8 @@
 /**
  * A cancel that arrives while the orchestrator waits out Sora's retry-after
- * before resubmitting. On the REAL clock: `waitForIdle` then returns with the
- * one-minute back-off timer still pending (with time skipping it would fire
- * at once), so the cancel lands while the timer is pending, without sleeping.
+ * before resubmitting. Time skipping is held: `waitForIdle` then returns with
+ * the one-minute back-off timer still pending, so the cancel lands while the
+ * timer is pending, without sleeping.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalHost } from '../../src/local/host';
@@ -16,7 +16,7 @@ import { userView } from './support/user-view';
 let host: LocalHost;
 
 beforeAll(async () => {
-  host = await startFakeActivityHost({ timeSkipping: false });
+  host = await startFakeActivityHost({ timeSkipping: true });
 });
 afterAll(async () => {
   await host.close();
@@ -24,6 +24,7 @@ afterAll(async () => {
 
 it('ends cancelled without a second submit when the cancel comes during the submit back-off', async () => {
   const input = request('cancel-during-back-off');
+  host.pauseTimeSkipping();
   const calls = await startRequest(host, input, {
     ...succeedingActivities(input.requestId),
     submitVideoJob: (_input, call) => (call === 1 ? throttled(MINUTE) : accepted(input.requestId)),
@@ -39,6 +40,7 @@ it('ends cancelled without a second submit when the cancel comes during the subm
   expect(history[2]?.FireAt).toBe(waiting.progress.nextCheckAt);
 
   await host.client.raiseEvent(input.requestId, EVENTS.cancel, { requestedAt: new Date(host.clock.now()).toISOString() });
+  host.resumeTimeSkipping();
   await host.waitForIdle();
   const view = await userView(host, input.requestId);
   expect(view).toMatchObject({ runtimeStatus: 'Completed', status: 'cancelled', progress: { stage: 'cancelled', nextCheckAt: null }, result: { outcome: 'cancelled', soraJobId: null } });
