@@ -18,4 +18,12 @@ export interface ParsedFacts {
   moovBeforeMdat?: boolean;
   /** Why a size or duration could not be read, when it could not. */
   problem?: string;
+  /**
+   * Why the file is not whole, worded to follow its field name: it is cut short
+   * ("is a JPEG that ends before its end-of-image marker"), carries bytes past its
+   * format's end, or its structure breaks before the end. `undefined` only when
+   * the reader walked it from its signature to exactly its format's end. Every
+   * reader must say (the property is required), so none can pass a file unseen.
+   */
+  flaw: string | undefined;
 }
