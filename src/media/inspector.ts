@@ -15,7 +15,7 @@ import { SIGNATURE_BYTES, sniffMedia, type MediaKind, type MediaSignature } from
 import { MediaTooLargeError } from './too-large-error';
 import { WebpReader } from './webp-reader';
 
-/** What a format reader found (absent, with `flaw`, when the bytes are of no kind Sora takes: no reader ran). */
+/** The file's length and kind, and what that kind's reader found: nothing at all, `flaw` included, when the bytes are of no kind Sora takes. */
 export interface MediaFacts extends Partial<ParsedFacts> {
   /** Bytes that went through the stream. */
   bytes: number;

@@ -107,7 +107,7 @@ export class JpegReader implements ByteParser {
       (this.state !== 'ended'
         ? 'is a JPEG that ends before its end-of-image marker (truncated?)'
         : this.bytesAfterEnd > 0
-          ? // Decoders differ on what follows EOI and Sora documents nothing about it: the image alone is what is sure to be read.
+          ? // A flaw on purpose: see ParsedFacts.flaw.
             `is a JPEG with ${this.bytesAfterEnd} bytes after its end-of-image marker; send the image alone`
           : undefined);
     if (this.size) return { ...this.size, flaw };

@@ -11,8 +11,8 @@
  *
  * What box sizes cannot show: an `mdat` of size 0 ("to the end of the file")
  * cut short looks whole, since only the sample tables inside `moov` say where
- * its data ends. Encoders write size 0 only when they cannot seek back to fill
- * the size in; ffmpeg and cameras write real sizes.
+ * its data ends. Writers use size 0 only when they cannot seek back to fill the
+ * size in, which is rare for a finished file.
  */
 import type { ByteParser, ParsedFacts } from './byte-parser';
 import { fourCC } from './four-cc';
@@ -67,7 +67,7 @@ export class Mp4Reader implements ByteParser {
   end(): ParsedFacts {
     this.leaveEndedBoxes();
     const layout = this.moovBeforeMdat === undefined ? {} : { moovBeforeMdat: this.moovBeforeMdat };
-    // In this order, the first one found is the problem reported.
+    // The most telling first; it is also the problem reported, unless the walk already found one.
     const flaw =
       this.breakage ??
       this.cutShort() ??

@@ -67,7 +67,7 @@ export class PngReader implements ByteParser {
         : this.state !== 'ended'
           ? 'is a PNG that ends before its IEND chunk (truncated?)'
           : this.bytesAfterEnd > 0
-            ? // Decoders differ on what follows IEND and Sora documents nothing about it: the image alone is what is sure to be read.
+            ? // A flaw on purpose: see ParsedFacts.flaw.
               `is a PNG with ${this.bytesAfterEnd} bytes after its IEND chunk; send the image alone`
             : undefined);
     if (this.size) return { ...this.size, flaw };

@@ -37,7 +37,7 @@ export class WebpReader implements ByteParser {
     if (this.headLength < RIFF_HEADER_BYTES) return 'is a WebP that ends inside its RIFF header (truncated?)';
     const declared = RIFF_HEADER_BYTES + new DataView(this.head.buffer).getUint32(4, true);
     if (this.bytes < declared) return `is a WebP that ends before its declared end: ${this.bytes} of ${declared} bytes (truncated?)`;
-    // Decoders differ on bytes past the RIFF chunk and Sora documents nothing about them: the image alone is what is sure to be read.
+    // A flaw on purpose: see ParsedFacts.flaw.
     if (this.bytes > declared) return `is a WebP with ${this.bytes - declared} bytes after its declared end (RIFF size); send the image alone`;
     return undefined;
   }

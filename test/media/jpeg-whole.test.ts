@@ -109,7 +109,7 @@ describe('JPEGs cut short', () => {
 });
 
 describe('JPEGs with more than the image, or a broken structure', () => {
-  // Decoders differ on what follows EOI (most ignore it) and Sora says nothing: the app refuses it rather than guess.
+  // Refused on purpose, rather than guess what Sora does with them: see ParsedFacts.flaw.
   it.each([
     ['one zero byte', Buffer.from([0])],
     ['a second image, as phones append to motion photos', handBuiltJpeg({ components: 1, blocksWide: 1, blocksHigh: 1, restartInterval: 1 })],

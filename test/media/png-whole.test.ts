@@ -76,7 +76,7 @@ describe('PNGs cut short', () => {
 });
 
 describe('PNGs with more than the image, or a damaged chunk', () => {
-  // Decoders differ on what follows IEND (most ignore it) and Sora says nothing: the app refuses it rather than guess.
+  // Refused on purpose, rather than guess what Sora does with them: see ParsedFacts.flaw.
   it.each([
     ['one zero byte', Buffer.from([0])],
     ['a whole second PNG', handBuiltPng(8, 8, 1)],

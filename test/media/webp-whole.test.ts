@@ -70,7 +70,7 @@ describe('WebPs not of their declared size', () => {
     });
   });
 
-  // Decoders differ on bytes past the RIFF chunk and Sora says nothing: the app refuses them rather than guess.
+  // Refused on purpose, rather than guess what Sora does with them: see ParsedFacts.flaw.
   it.each([1, 2, 4096])('%i bytes after the declared end are counted and refused, however they arrive', (extra) => {
     const padded = Buffer.concat([webp.extended, Buffer.alloc(extra, 0x20)]);
     const flaw = `is a WebP with ${extra} bytes after its declared end (RIFF size); send the image alone`;
