@@ -1,7 +1,9 @@
 /**
  * What an input must be, judged by its bytes: a JPEG, PNG or WebP image or an
- * MP4 video as its inpaint item says, within the size limits, a video at most
- * 5 s long, and for Sora 2 an image of exactly the requested size.
+ * MP4 video as its inpaint item says, within the size limits, whole (not cut
+ * short, nothing past its format's end, its structure intact), an image of a
+ * readable size, a video at most 5 s long, and for Sora 2 an image of exactly
+ * the requested size.
  */
 import type { MediaFacts } from '../media';
 import { MAX_VIDEO_INPUT_SECONDS } from '../sora/rules';
@@ -28,14 +30,21 @@ export function mediaViolations(
   const limit = expected === 'image' ? limits.maxImageBytes : limits.maxVideoBytes;
   if (facts.bytes > limit) return [{ field, message: `is ${mib(facts.bytes)} MiB; ${expected}s may be at most ${mib(limit)} MiB` }];
 
+  // A file that is not whole would reach Sora damaged: refused before anything read from it counts.
+  if (facts.flaw !== undefined) return [{ field, message: facts.flaw }];
+
+  if (expected === 'image' && (facts.width === undefined || facts.height === undefined)) {
+    return [{ field, message: facts.problem ?? 'is an image whose size could not be read' }];
+  }
   if (expected === 'video') {
-    if (facts.durationSeconds === undefined) return [{ field, message: "is an MP4 whose length could not be read (is the file complete?)" }];
+    if (facts.durationSeconds === undefined) return [{ field, message: facts.problem ?? 'is an MP4 whose length could not be read' }];
     if (facts.durationSeconds > MAX_VIDEO_INPUT_SECONDS + 0.05) {
       return [{ field, message: `is ${facts.durationSeconds.toFixed(1)} s long; video inputs may be at most ${MAX_VIDEO_INPUT_SECONDS} s` }];
     }
   }
   if (exactSize && (facts.width !== exactSize.width || facts.height !== exactSize.height)) {
-    const actual = facts.width === undefined ? 'of a size that could not be read' : `${facts.width}x${facts.height ?? '?'}`;
+    // Only images come with an exact size, and an image without a readable size was refused above.
+    const actual = `${facts.width ?? '?'}x${facts.height ?? '?'}`;
     return [{ field, message: `is ${actual}, but Sora 2 needs a reference image of exactly the requested size ${exactSize.width}x${exactSize.height}` }];
   }
   return [];

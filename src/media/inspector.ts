@@ -1,19 +1,22 @@
 /**
  * A pass-through stream that learns what a file is while it flows to its
  * destination (an upload into Blob Storage): its length, its kind by its
- * bytes, an image's pixel size and an MP4's duration. Whatever the file's
- * size, it holds only a few hundred bytes (see the format readers), and with
+ * bytes, an image's pixel size, an MP4's duration, and whether the file is
+ * whole by its format's own structure (see `flaw`). Whatever the file's size,
+ * it holds only a few hundred bytes (see the format readers), and with
  * `maxBytes` it fails as soon as the file passes the limit.
  */
 import { Transform } from 'node:stream';
 import type { ByteParser, ParsedFacts } from './byte-parser';
-import { ImageHeaderSizeParser } from './image-header-size';
-import { JpegSizeParser } from './jpeg-size';
-import { Mp4DurationParser } from './mp4-duration';
+import { JpegReader } from './jpeg-reader';
+import { Mp4Reader } from './mp4-reader';
+import { PngReader } from './png-reader';
 import { SIGNATURE_BYTES, sniffMedia, type MediaKind, type MediaSignature } from './signature';
 import { MediaTooLargeError } from './too-large-error';
+import { WebpReader } from './webp-reader';
 
-export interface MediaFacts extends ParsedFacts {
+/** The file's length and kind, and what that kind's reader found: nothing at all, `flaw` included, when the bytes are of no kind Sora takes. */
+export interface MediaFacts extends Partial<ParsedFacts> {
   /** Bytes that went through the stream. */
   bytes: number;
   /** Absent when the bytes are none of the kinds Sora takes. */
@@ -84,11 +87,12 @@ export function inspectMedia(options: InspectOptions = {}): MediaInspector {
 function parserFor(kind: MediaKind): ByteParser {
   switch (kind) {
     case 'jpeg':
-      return new JpegSizeParser();
+      return new JpegReader();
     case 'png':
+      return new PngReader();
     case 'webp':
-      return new ImageHeaderSizeParser(kind);
+      return new WebpReader();
     case 'mp4':
-      return new Mp4DurationParser();
+      return new Mp4Reader();
   }
 }

@@ -1,10 +1,18 @@
 /**
- * Reads an MP4's duration from `moov/mvhd` by walking its boxes as they stream
- * by: every box is skipped by its declared size (the media data, `mdat`, can be
- * gigabytes), `moov` and `mvex` are entered, and only the tiny `mvhd` and `mehd`
- * boxes are held. Memory stays a few hundred bytes whether `moov` comes before
- * `mdat` ("fast start") or after it, as it does in files written straight from a
- * camera or by ffmpeg without `-movflags +faststart`.
+ * Reads an MP4's duration from `moov/mvhd` and checks the file is whole by
+ * walking its boxes as they stream by: every box is skipped by its declared size
+ * (32-bit, 64-bit `largesize`, or 0 for a last box that runs to the end of the
+ * file; the media data, `mdat`, can be gigabytes), `moov` and `mvex` are entered,
+ * and only the tiny `mvhd` and `mehd` boxes are held. Memory stays a few hundred
+ * bytes whether `moov` comes before `mdat` ("fast start") or after it, as it does
+ * in files written straight from a camera or by ffmpeg without
+ * `-movflags +faststart`. The file is whole when it has its `moov` and `mdat`
+ * and ends exactly where its last box does.
+ *
+ * What box sizes cannot show: an `mdat` of size 0 ("to the end of the file")
+ * cut short looks whole, since only the sample tables inside `moov` say where
+ * its data ends. Writers use size 0 only when they cannot seek back to fill the
+ * size in, which is rare for a finished file.
  */
 import type { ByteParser, ParsedFacts } from './byte-parser';
 import { fourCC } from './four-cc';
@@ -26,7 +34,7 @@ interface Box {
   end: number;
 }
 
-export class Mp4DurationParser implements ByteParser {
+export class Mp4Reader implements ByteParser {
   private position = 0;
   /** Boxes entered and not yet left, outermost first. */
   private readonly open: Box[] = [];
@@ -35,7 +43,10 @@ export class Mp4DurationParser implements ByteParser {
   /** The box whose body is being skipped or read. */
   private body?: Box & { bytes?: Uint8Array };
   private bodyLength = 0;
+  /** The first thing found wrong, with the size or duration or the structure. */
   private problem?: string;
+  /** What broke the box structure; the walk stops there. */
+  private breakage?: string;
 
   private moovSeen = false;
   private mdatSeen = false;
@@ -47,7 +58,7 @@ export class Mp4DurationParser implements ByteParser {
 
   push(chunk: Uint8Array): void {
     let i = 0;
-    while (i < chunk.length && this.problem === undefined) {
+    while (i < chunk.length && this.breakage === undefined) {
       this.leaveEndedBoxes();
       i += this.body ? this.consumeBody(chunk.subarray(i)) : this.consumeHeader(chunk.subarray(i));
     }
@@ -56,19 +67,29 @@ export class Mp4DurationParser implements ByteParser {
   end(): ParsedFacts {
     this.leaveEndedBoxes();
     const layout = this.moovBeforeMdat === undefined ? {} : { moovBeforeMdat: this.moovBeforeMdat };
-    const incomplete = this.headerLength > 0 || (this.body !== undefined && this.body.end !== Infinity) || this.open.some((b) => b.end !== Infinity);
-    // The first problem found is the one reported.
-    if (incomplete) this.fail('is an MP4 that ends inside a box (truncated?)');
-    if (!this.moovSeen) this.fail('is an MP4 without a movie header (moov)');
-    if (!this.mdatSeen) this.fail('is an MP4 without media data (mdat)');
-    if (this.problem !== undefined) return { ...layout, problem: this.problem };
+    // The most telling first; it is also the problem reported, unless the walk already found one.
+    const flaw =
+      this.breakage ??
+      this.cutShort() ??
+      (this.moovSeen ? undefined : 'is an MP4 without a movie header (moov)') ??
+      (this.mdatSeen ? undefined : 'is an MP4 without media data (mdat)');
+    if (flaw !== undefined) this.fail(flaw);
+    if (this.problem !== undefined) return { ...layout, problem: this.problem, flaw };
 
     const duration = this.fragmented ? this.fragmentDuration : this.movieDuration;
     if (duration === undefined || duration === 0 || !this.timescale) {
       const why = this.fragmented ? 'a fragmented MP4 that does not state its total duration (mehd)' : 'an MP4 whose movie header (mvhd) gives no duration';
-      return { ...layout, problem: `is ${why}` };
+      return { ...layout, problem: `is ${why}`, flaw };
     }
-    return { ...layout, durationSeconds: duration / this.timescale };
+    return { ...layout, durationSeconds: duration / this.timescale, flaw };
+  }
+
+  /** Says which box the file ends inside, naming the outermost, when it does not end at a box boundary. */
+  private cutShort(): string | undefined {
+    const unfinished = this.open.find((b) => b.end !== Infinity) ?? (this.body && this.body.end !== Infinity ? this.body : undefined);
+    if (unfinished) return `is an MP4 that ends inside its '${unfinished.type}' box (truncated?)`;
+    if (this.headerLength > 0) return 'is an MP4 that ends inside a box header (truncated?)';
+    return undefined;
   }
 
   private leaveEndedBoxes(): void {
@@ -83,7 +104,7 @@ export class Mp4DurationParser implements ByteParser {
     this.position += take;
     if (this.headerLength === wanted && !(wanted === HEADER_BYTES && this.readU32(this.header, 0) === 1)) {
       const problem = this.startBox();
-      if (problem !== undefined) this.fail(problem);
+      if (problem !== undefined) this.break(problem);
     }
     return take;
   }
@@ -188,5 +209,10 @@ export class Mp4DurationParser implements ByteParser {
 
   private fail(problem: string): void {
     this.problem ??= problem;
+  }
+
+  private break(problem: string): void {
+    this.fail(problem);
+    this.breakage = problem;
   }
 }
