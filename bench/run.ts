@@ -3,13 +3,17 @@
  * same run. Speed and memory live here, never as timed assertions in tests.
  */
 import { benchHost } from './host.bench';
-import { printTable } from './measure';
+import { benchInspectMp4 } from './inspect-mp4.bench';
+import { printRepeatedTable, printTable } from './measure';
 import { benchStore } from './store.bench';
+import { benchUpload } from './upload.bench';
 
 async function main(): Promise<void> {
   const sizeMiB = Number(process.env.BENCH_STORE_MIB ?? 256);
   printTable('Local host: 3 activities + 1 timer, time skipping (baselines: no timer; handlers called directly)', await benchHost());
   printTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: download and discard)`, await benchStore(sizeMiB));
+  printRepeatedTable('Streamed upload through SoraHttp to a local server (baseline: the same bytes posted by node:http)', await benchUpload());
+  printRepeatedTable('MP4 duration from a stream, index last (baseline: the same stream read and discarded)', await benchInspectMp4());
 }
 
 main().then(

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SoraAuth } from './auth';
 import { callDetails, SoraError } from './errors';
+import { realTimers, type Timers } from './timers';
 
 export interface SoraHttpOptions {
   /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`. */
@@ -18,6 +19,8 @@ export interface SoraHttpOptions {
    */
   timeoutMs: number;
   fetch: typeof fetch;
+  /** What measures `timeoutMs`; the real timers unless a test drives time itself. */
+  timers?: Timers;
   /** Added to every call (the jobs API's `api-version`). */
   query?: Readonly<Record<string, string>>;
 }
@@ -58,7 +61,7 @@ export class SoraHttp {
 
   /** A call answered with a JSON body, checked against the shape the API documents. */
   async json<S extends z.ZodType>(request: SoraRequest, schema: S): Promise<z.output<S>> {
-    const deadline = new Deadline(this.options.timeoutMs);
+    const deadline = this.deadline();
     try {
       const response = await this.send(request, deadline, 'application/json');
       const text = await response.text();
@@ -80,7 +83,7 @@ export class SoraHttp {
 
   /** A call whose answer carries no body worth reading (DELETE → 204, HEAD): its headers. */
   async discardBody(request: SoraRequest): Promise<Headers> {
-    const deadline = new Deadline(this.options.timeoutMs);
+    const deadline = this.deadline();
     try {
       const response = await this.send(request, deadline, '*/*');
       await response.body?.cancel();
@@ -98,7 +101,7 @@ export class SoraHttp {
    * (not to the caller's own pace of reading).
    */
   async stream(request: SoraRequest): Promise<SoraStream> {
-    const deadline = new Deadline(this.options.timeoutMs);
+    const deadline = this.deadline();
     let response: Response;
     try {
       response = await this.send(request, deadline, '*/*');
@@ -109,6 +112,10 @@ export class SoraHttp {
     deadline.disarm();
     const body = response.body ? guardedBody(response.body, deadline, request.signal) : Readable.from([]);
     return { status: response.status, headers: response.headers, body };
+  }
+
+  private deadline(): Deadline {
+    return new Deadline(this.options.timeoutMs, this.options.timers ?? realTimers);
   }
 
   private async send(request: SoraRequest, deadline: Deadline, accept: string): Promise<Response> {
@@ -154,10 +161,13 @@ export class SoraHttp {
  */
 class Deadline {
   private readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: (() => void) | undefined;
   private expired = false;
 
-  constructor(readonly ms: number) {}
+  constructor(
+    readonly ms: number,
+    private readonly timers: Timers,
+  ) {}
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -170,15 +180,15 @@ class Deadline {
 
   arm(): void {
     this.disarm();
-    this.timer = setTimeout(() => {
+    this.cancelTimer = this.timers.start(this.ms, () => {
       this.expired = true;
       this.controller.abort(SoraError.noAnswer('timeout', `no answer within ${this.ms} ms`));
-    }, this.ms);
+    });
   }
 
   disarm(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 
   /** Aborts the underlying connection when the reader gives up early. */

@@ -46,8 +46,8 @@ describe('createCheckStatusResponse management URLs', () => {
     const running = await call<StatusPayload>(urls.statusQueryGetUri);
     expect(running.status).toBe(202);
     expect(running.body).toMatchObject({ instanceId: urls.id, name: 'waiter', runtimeStatus: 'Running' });
-    expect(running.headers.get('location')).toBeTruthy();
-    expect(running.headers.get('retry-after')).toBeTruthy();
+    expect(running.headers.get('location')).toBe(urls.statusQueryGetUri);
+    expect(running.headers.get('retry-after')).toBe('10');
 
     expect((await postJson(urls.sendEventPostUri.replace('{eventName}', 'Go'), 'ready')).status).toBe(202);
     await host.waitForIdle();

@@ -105,8 +105,8 @@ describe('giving up', () => {
     const { id } = await p.api.create({ prompt: 'Server error on create', n_seconds: 1 });
     const view = await p.waitUntilFinished(id);
     expect(view.status).toBe('failed');
-    expect(view.error?.requestId).toBeTruthy();
-    expect(view.error?.message).toBeTruthy();
+    expect(view.error?.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(view.error).toMatchObject({ code: 'internal_error', message: 'Injected fault: createJob answers 500.' });
     expect(JSON.stringify(view.error)).not.toMatch(/\bat .*\.js:\d+/);
   });
 });

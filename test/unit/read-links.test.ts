@@ -3,7 +3,7 @@
  * exist here, so the one call that needs it (getUserDelegationKey) is
  * answered by a stand-in; signing is the real SDK's.
  */
-import { AnonymousCredential, BlobServiceClient, type ServiceGetUserDelegationKeyResponse } from '@azure/storage-blob';
+import { AnonymousCredential, BlobSASPermissions, BlobServiceClient, generateBlobSASQueryParameters, type ServiceGetUserDelegationKeyResponse } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { createReadLinkSigner } from '../../src/storage/read-links';
 
@@ -31,7 +31,7 @@ function delegatingService() {
 describe('read links under managed identity', () => {
   it('are read-only user delegation SAS that expire after the link lifetime', async () => {
     const now = Date.parse('2026-11-25T12:00:00Z');
-    const { service } = delegatingService();
+    const { service, keyRequests } = delegatingService();
     const sign = createReadLinkSigner(service, 60 * 60_000, () => now);
     const url = new URL(await sign('videos', 'req-1/0.mp4'));
     expect(url.origin + url.pathname).toBe('https://account.blob.core.windows.net/videos/req-1/0.mp4');
@@ -39,7 +39,12 @@ describe('read links under managed identity', () => {
     expect(url.searchParams.get('sr')).toBe('b');
     expect(url.searchParams.get('skoid')).toBe('00000000-0000-0000-0000-0000000000aa');
     expect(url.searchParams.get('se')).toBe('2026-11-25T13:00:00Z');
-    expect(url.searchParams.get('sig')).toBeTruthy();
+    // Signed with the delegation key over exactly these fields, valid from 5 minutes back (clock skew).
+    const [keyRequest] = keyRequests;
+    if (!keyRequest) throw new Error('no delegation key was requested');
+    const key = await service.getUserDelegationKey(keyRequest.startsOn, keyRequest.expiresOn);
+    const fields = { containerName: 'videos', blobName: 'req-1/0.mp4', permissions: BlobSASPermissions.parse('r'), startsOn: new Date(now - 5 * 60_000), expiresOn: new Date(now + 60 * 60_000) };
+    expect(url.searchParams.get('sig')).toBe(generateBlobSASQueryParameters(fields, key, 'account').signature);
   });
 
   it('reuse one delegation key until a link would outlive it', async () => {
