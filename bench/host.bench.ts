@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import path from 'node:path';
 import { startLocalHost, type LocalHost } from '../src/local/host';
-import { type BenchRow, measure, printTable } from './measure';
+import { measureInTurns, printRepeatedTable, type RepeatedRow } from './measure';
 
 /** The bench app lives with the host's tests; this file runs from bench/ or dist/bench/. */
 const APP = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..', 'test/host/apps/bench-app.js');
@@ -41,55 +41,42 @@ async function runOrchestrations(host: LocalHost, name: string, count: number): 
   await host.client.purgeInstanceHistoryBy({ createdTimeFrom: new Date(0) });
 }
 
-/**
- * Measures like `measure` and adds the rate and this process's CPU time per
- * item: on a shared machine the wall-clock rate swings with the load, the CPU
- * cost does not.
- */
-async function measureRate(name: string, count: number, unit: string, work: () => Promise<unknown>): Promise<BenchRow> {
-  const cpuBefore = process.cpuUsage();
-  const row = await measure(name, null, work);
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMsEach = (cpu.user + cpu.system) / 1000 / count;
-  return { ...row, note: `${(count / row.seconds).toFixed(0)} ${unit}/s, ${cpuMsEach.toFixed(3)} ms CPU each` };
-}
-
-export async function benchHost(count = 500, chainLengths: readonly number[] = [25, 100, 250, 500]): Promise<BenchRow[]> {
+export async function benchHost(count = 500, chainLengths: readonly number[] = [25, 100, 250, 500]): Promise<{ throughput: RepeatedRow[]; replay: RepeatedRow[] }> {
   const host = await startLocalHost({ entry: APP, port: 0, timeSkipping: true, log: () => undefined });
   try {
     const { handlers } = createRequire(APP)(APP) as { handlers: Record<'validate' | 'price' | 'confirm', Handler> };
     // Warm up the JIT on every path first, so the rows compare steady states.
     await runOrchestrations(host, 'order', 100);
     await runOrchestrations(host, 'orderWithTimer', 100);
-    const rows: BenchRow[] = [];
-    rows.push(
-      await measureRate(`baseline: the 3 activity handlers called directly, ${count}×`, count, 'runs', async () => {
-        for (let i = 0; i < count; i++) {
-          const order = { id: `o${i}`, quantity: i };
-          await handlers.confirm(await handlers.price(await handlers.validate(order)));
-        }
-      }),
+    const throughput = await measureInTurns(null, [
+      {
+        name: `baseline: the 3 activity handlers called directly, ${count}×`,
+        items: { count, unit: 'runs' },
+        work: async () => {
+          for (let i = 0; i < count; i++) {
+            const order = { id: `o${i}`, quantity: i };
+            await handlers.confirm(await handlers.price(await handlers.validate(order)));
+          }
+        },
+      },
+      { name: `baseline: 3-activity orchestration, no timer, ${count} instances`, items: { count, unit: 'orchestrations' }, work: () => runOrchestrations(host, 'order', count) },
+      { name: `3 activities + 1-hour timer, time skipping, ${count} instances`, items: { count, unit: 'orchestrations' }, work: () => runOrchestrations(host, 'orderWithTimer', count) },
+    ]);
+    const replay = await measureInTurns(
+      null,
+      chainLengths.map((length) => ({
+        name: `replay: ${length} activities in sequence (history ≈ ${4 * length + 3} events)`,
+        items: { count: length, unit: 'episodes' },
+        work: async () => {
+          const id = await host.client.startNew('longChain', { input: { count: length } });
+          await host.waitForIdle();
+          const status = await host.client.getStatus(id);
+          if (status.runtimeStatus !== OrchestrationRuntimeStatus.Completed) throw new Error(`longChain(${length}) ended ${status.runtimeStatus}`);
+          await host.client.purgeInstanceHistory(id);
+        },
+      })),
     );
-    rows.push(
-      await measureRate(`baseline: 3-activity orchestration, no timer, ${count} instances`, count, 'orchestrations', () =>
-        runOrchestrations(host, 'order', count),
-      ),
-    );
-    rows.push(
-      await measureRate(`3 activities + 1-hour timer, time skipping, ${count} instances`, count, 'orchestrations', () =>
-        runOrchestrations(host, 'orderWithTimer', count),
-      ),
-    );
-    for (const length of chainLengths) {
-      const row = await measure(`replay: ${length} activities in sequence (history ≈ ${4 * length + 3} events)`, null, async () => {
-        const id = await host.client.startNew('longChain', { input: { count: length } });
-        await host.waitForIdle();
-        const status = await host.client.getStatus(id);
-        if (status.runtimeStatus !== OrchestrationRuntimeStatus.Completed) throw new Error(`longChain(${length}) ended ${status.runtimeStatus}`);
-      });
-      rows.push({ ...row, note: `${((row.seconds * 1000) / length).toFixed(2)} ms per episode on average` });
-    }
-    return rows;
+    return { throughput, replay };
   } finally {
     await host.close();
   }
@@ -97,8 +84,9 @@ export async function benchHost(count = 500, chainLengths: readonly number[] = [
 
 if (require.main === module) {
   benchHost().then(
-    (rows) => {
-      printTable('Local Functions + Durable host', rows);
+    ({ throughput, replay }) => {
+      printRepeatedTable('Local Functions + Durable host', throughput);
+      printRepeatedTable('Replay as history grows', replay);
     },
     (error: unknown) => {
       console.error(error);

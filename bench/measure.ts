@@ -1,14 +1,7 @@
-/** Times a piece of work and samples the process's peak memory while it runs. */
-export interface BenchRow {
-  name: string;
-  seconds: number;
-  /** MiB per second, when the work moved bytes. */
-  mibPerSecond: number | null;
-  /** Peak RSS growth over the RSS before the work, in MiB. */
-  peakRssGrowthMiB: number;
-  /** Free-form extra figure (e.g. operations per second). */
-  note?: string;
-}
+/**
+ * Times pieces of work, samples this process's peak memory and CPU time while
+ * they run, and prints the median (min–max) of repeated runs.
+ */
 
 /** What one run of a piece of work cost. */
 export interface Sample {
@@ -23,6 +16,8 @@ export interface Sample {
    * is merely not collected yet. Null when the work has no checkpoint.
    */
   heldMiB: number | null;
+  /** CPU time this process spent (user + system), in seconds. */
+  cpuSeconds: number;
 }
 
 /** Work that may call `checkpoint` once, at the moment its held memory is worth knowing. */
@@ -71,6 +66,7 @@ export async function sample(work: Work): Promise<Sample> {
     checkpointed.held = process.memoryUsage().arrayBuffers - before.arrayBuffers;
   };
   const sampler = setInterval(look, SAMPLE_EVERY_MS);
+  const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   try {
     await work(checkpoint);
@@ -78,36 +74,27 @@ export async function sample(work: Work): Promise<Sample> {
     clearInterval(sampler);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
   look();
   return {
     seconds,
     peakRssGrowthMiB: (peak.rss - before.rss) / MiB,
     peakArrayBuffersGrowthMiB: (peak.arrayBuffers - before.arrayBuffers) / MiB,
     heldMiB: checkpointed.held === null ? null : checkpointed.held / MiB,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
-}
-
-export async function measure(name: string, bytes: number | null, work: () => Promise<unknown>): Promise<BenchRow> {
-  const { seconds, peakRssGrowthMiB } = await sample(work);
-  return { name, seconds, mibPerSecond: bytes === null ? null : bytes / MiB / seconds, peakRssGrowthMiB };
-}
-
-export function printTable(title: string, rows: BenchRow[]): void {
-  console.log(`\n${title}`);
-  console.table(
-    rows.map((r) => ({
-      benchmark: r.name,
-      seconds: r.seconds.toFixed(2),
-      'MiB/s': r.mibPerSecond === null ? '' : r.mibPerSecond.toFixed(0),
-      'peak RSS growth (MiB)': r.peakRssGrowthMiB.toFixed(0),
-      ...(r.note ? { note: r.note } : {}),
-    })),
-  );
 }
 
 export interface Contender {
   name: string;
   work: Work;
+  /** Items each run handles (orchestrations, episodes…), for a rate and the CPU cost of one. */
+  items?: Items;
+}
+
+export interface Items {
+  count: number;
+  unit: string;
 }
 
 /** A contender's samples, one per repetition. */
@@ -115,6 +102,7 @@ export interface RepeatedRow {
   name: string;
   /** Bytes each run moved, for the rate; null when it moved none worth counting. */
   bytes: number | null;
+  items?: Items;
   samples: Sample[];
 }
 
@@ -123,7 +111,7 @@ export interface RepeatedRow {
  * change in the machine's load falls on all of them alike.
  */
 export async function measureInTurns(bytes: number | null, contenders: readonly Contender[], repetitions = 3): Promise<RepeatedRow[]> {
-  const rows = contenders.map((c): RepeatedRow => ({ name: c.name, bytes, samples: [] }));
+  const rows = contenders.map((c): RepeatedRow => ({ name: c.name, bytes, ...(c.items ? { items: c.items } : {}), samples: [] }));
   for (let run = 0; run < repetitions; run++) {
     for (const [i, contender] of contenders.entries()) rows[i]?.samples.push(await sample(contender.work));
   }
@@ -145,12 +133,16 @@ export function printRepeatedTable(title: string, rows: readonly RepeatedRow[]):
   console.log(`\n${title}\n${runs} runs each, taking turns; every figure is median (min–max)`);
   console.table(
     rows.map((r) => {
-      const { bytes } = r;
+      const { bytes, items } = r;
       const held = r.samples.flatMap((s) => (s.heldMiB === null ? [] : [s.heldMiB]));
       return {
         benchmark: r.name,
         seconds: spread(r.samples.map((s) => s.seconds), 2),
         'MiB/s': bytes === null ? '' : spread(r.samples.map((s) => bytes / MiB / s.seconds), 0),
+        // On a shared machine the wall-clock rate swings with the load; the CPU cost of one item does not.
+        rate: items ? `${spread(r.samples.map((s) => items.count / s.seconds), 0)} ${items.unit}/s` : '',
+        'CPU ms each': items ? spread(r.samples.map((s) => (s.cpuSeconds * 1000) / items.count), 3) : '',
+        'CPU s per GiB': bytes === null ? '' : spread(r.samples.map((s) => s.cpuSeconds / (bytes / (1024 * MiB))), 2),
         'peak RSS growth (MiB)': spread(r.samples.map((s) => s.peakRssGrowthMiB), 0),
         'peak ArrayBuffers growth (MiB)': spread(r.samples.map((s) => s.peakArrayBuffersGrowthMiB), 0),
         'ArrayBuffers held at checkpoint, after GC (MiB)': spread(held, 1),

@@ -3,7 +3,8 @@
  * the chosen size) into Blob Storage (Azurite): throughput and peak memory of
  * the store activity's copy, sequential and with parallel ranges, beside a
  * baseline measured in the same run — the same bytes downloaded and thrown
- * away, which is the ceiling any copy can reach here.
+ * away, which is the ceiling any copy can reach here. CPU is this process's:
+ * the emulator serving the bytes runs in it too; Azurite does not.
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,11 +13,11 @@ import { startAzurite } from '../src/local/azurite';
 import { startSoraEmulator } from '../src/local/sora-emulator';
 import { createVideoService } from '../src/sora';
 import { copyToBlockBlob } from '../src/storage/copy-to-block-blob';
-import { type BenchRow, measure } from './measure';
+import { measureInTurns, type RepeatedRow } from './measure';
 
 const MiB = 1024 * 1024;
 
-export async function benchStore(sizeMiB = 256): Promise<BenchRow[]> {
+export async function benchStore(sizeMiB = 256): Promise<RepeatedRow[]> {
   const azurite = await startAzurite();
   const emulator = await startSoraEmulator({ port: 0, jobSeconds: 1, log: () => undefined });
   try {
@@ -34,29 +35,28 @@ export async function benchStore(sizeMiB = 256): Promise<BenchRow[]> {
     await container.createIfNotExists();
     const bytes = sizeMiB * MiB;
 
-    const rows: BenchRow[] = [];
-    rows.push(
-      await measure(`baseline: download ${sizeMiB} MiB and discard`, bytes, async () => {
-        const content = await sora.openContent(generationId);
-        await pipeline(content.body, new Writable({ write: (_chunk, _encoding, done) => { done(); } }));
-      }),
-    );
     const source = (acceptRanges: boolean) => ({
       size: info.contentLength,
       acceptRanges,
       open: async (range?: { start: number; end: number }) => (await sora.openContent(generationId, range ? { range } : {})).body,
     });
-    rows.push(
-      await measure(`copy to blob, sequential (8 MiB blocks, 4 staged at once)`, bytes, () =>
-        copyToBlockBlob(source(false), container.getBlockBlobClient('seq.mp4'), { blockSizeBytes: 8 * MiB, concurrency: 4, contentType: 'video/mp4' }),
-      ),
-    );
-    rows.push(
-      await measure(`copy to blob, 4 parallel ranges (8 MiB blocks)`, bytes, () =>
-        copyToBlockBlob(source(true), container.getBlockBlobClient('ranged.mp4'), { blockSizeBytes: 8 * MiB, concurrency: 4, contentType: 'video/mp4' }),
-      ),
-    );
-    return rows;
+    return await measureInTurns(bytes, [
+      {
+        name: `baseline: download ${sizeMiB} MiB and discard`,
+        work: async () => {
+          const content = await sora.openContent(generationId);
+          await pipeline(content.body, new Writable({ write: (_chunk, _encoding, done) => { done(); } }));
+        },
+      },
+      {
+        name: 'copy to blob, sequential (8 MiB blocks, 4 staged at once)',
+        work: () => copyToBlockBlob(source(false), container.getBlockBlobClient('seq.mp4'), { blockSizeBytes: 8 * MiB, concurrency: 4, contentType: 'video/mp4' }),
+      },
+      {
+        name: 'copy to blob, 4 parallel ranges (8 MiB blocks)',
+        work: () => copyToBlockBlob(source(true), container.getBlockBlobClient('ranged.mp4'), { blockSizeBytes: 8 * MiB, concurrency: 4, contentType: 'video/mp4' }),
+      },
+    ]);
   } finally {
     await emulator.close();
     await azurite.close();
