@@ -6,7 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
-import type { VideoView } from '../http/video-view';
+import type { VideoView } from '../requests/video-view';
 
 export interface CreateVideoBody {
   prompt: string;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { FINISHED_STATUSES, type PublicStatus } from '../contracts/public-status';
-import type { VideoView } from '../http/video-view';
+import type { VideoView } from '../requests/video-view';
 import { startLocalStack } from '../local/stack';
 import { createApiClient, download } from './api-client';
 

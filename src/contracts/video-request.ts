@@ -3,6 +3,7 @@
  * request we accept is one the service accepts. Field names are Sora's own
  * (`n_seconds`, `n_variants`), so messages name what the client sent.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { fileNameViolation } from '../media';
 import { fileMatchViolations, formFieldsToJobsInput, jobsCreateSchema, type CropBounds, videosCreateSchema, VIDEOS_DEFAULT_SECONDS, VIDEOS_DEFAULT_SIZE } from '../sora/rules';
@@ -12,6 +13,21 @@ import type { VideoSpec } from './orchestration';
 
 /** Client-chosen ids become instance ids and blob folders: keep them boring. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * The id a request runs under (its instance id and upload folder). When the
+ * client chose it, starting is idempotent: the same id again answers with the
+ * request it names instead of starting a second one.
+ */
+export interface RequestId {
+  id: string;
+  idChosenByClient: boolean;
+}
+
+/** The client's own id when it sent one, else a new one. */
+export function requestIdFor(clientId: string | undefined): RequestId {
+  return clientId === undefined ? { id: randomUUID(), idChosenByClient: false } : { id: clientId, idChosenByClient: true };
+}
 
 /** `model` is accepted (and ignored) so a body written for Sora's own API works unchanged: the deployment is ours to choose. */
 const KNOWN_FIELDS: Record<SoraApi, string[]> = {
@@ -47,6 +63,7 @@ export interface MediaRequest {
 }
 
 export interface CreateVideoRequest {
+  /** The body's `id` field: the client's own id, if it chose one (see {@link requestIdFor}). */
   id: string | undefined;
   /** Without `inputs`: those are added once the media is found and checked. */
   spec: VideoSpec;

@@ -3,18 +3,14 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { FINISHED_STATUSES } from '../contracts/public-status';
 import type { Dependencies } from '../dependencies';
-import { findVideoRequest, remixesOf } from './instances';
+import { readVideoRequest } from '../requests/read-video-request';
 import { notFound } from './problem';
-import { viewOf } from './video-view';
 
 export function createGetVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const id = request.params.id ?? '';
-    const client = df.getClient(context);
-    const status = await findVideoRequest(client, id);
-    if (!status) return notFound(id);
-    const view = await viewOf(status, deps().readLink);
-    if (view.api === 'videos') view.remixes = await remixesOf(client, id);
+    const view = await readVideoRequest(deps(), df.getClient(context), id);
+    if (!view) return notFound(id);
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (!FINISHED_STATUSES.includes(view.status)) headers['retry-after'] = String(Math.ceil(deps().config.poll.minDelayMs / 1000));
     return { status: 200, headers, jsonBody: view };

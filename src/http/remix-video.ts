@@ -1,21 +1,18 @@
 /**
  * POST /api/videos/{id}/remix — Sora 2 only: a new request that remixes the
- * finished video of an earlier one, with a new prompt. The two are linked
- * both ways in the status views (`remixOf`, `remixes`).
+ * finished video of `{id}` with a new prompt (remix-video-request.ts).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
-import type { VideoGenerationInput, VideoResult } from '../contracts/orchestration';
-import { REQUEST_ID_PATTERN } from '../contracts/video-request';
-import type { Dependencies } from '../dependencies';
-import { videosRemixSchema } from '../sora/rules';
 import { checkRules } from '../contracts/validation';
+import { REQUEST_ID_PATTERN, requestIdFor } from '../contracts/video-request';
+import type { Dependencies } from '../dependencies';
+import { remixVideoRequest } from '../requests/remix-video-request';
+import { videosRemixSchema } from '../sora/rules';
 import { bodyViolation, readJson } from './json-body';
-import { findVideoRequest } from './instances';
 import { notFound, problem, validationProblem } from './problem';
-import { startGeneration } from './start-generation';
-import { publicStatusOf } from './video-view';
+import { startResponse } from './start-response';
 
 const remixBody = videosRemixSchema.extend({
   id: z.string('must be a string').regex(REQUEST_ID_PATTERN, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit").optional(),
@@ -28,21 +25,19 @@ export function createRemixVideo(deps: () => Dependencies) {
     const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [bodyViolation(body)] };
     if (!parsed.ok) return validationProblem(parsed.violations);
 
-    const client = df.getClient(context);
-    const source = await findVideoRequest(client, sourceId);
-    if (!source) return notFound(sourceId);
-    const { spec } = source.input as VideoGenerationInput;
-    if (spec.api !== 'videos') return problem(409, 'Only Sora 2 videos can be remixed', `Video request '${sourceId}' used the jobs API (Sora); remix is a videos API (Sora 2) feature.`);
-    const status = publicStatusOf(source);
-    const result = source.output as VideoResult | null;
-    if (status !== 'succeeded' || result?.outcome !== 'succeeded') {
-      return problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${status}; only a succeeded video can be remixed.`, { status });
+    const remix = { sourceId, prompt: parsed.value.prompt, ...requestIdFor(parsed.value.id) };
+    const outcome = await remixVideoRequest(deps(), df.getClient(context), remix, (message) => { context.log(message); });
+    switch (outcome.kind) {
+      case 'not_found':
+        return notFound(sourceId);
+      case 'not_remixable':
+        return outcome.reason === 'jobs_api'
+          ? problem(409, 'Only Sora 2 videos can be remixed', `Video request '${sourceId}' used the jobs API (Sora); remix is a videos API (Sora 2) feature.`)
+          : problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${outcome.status}; only a succeeded video can be remixed.`, { status: outcome.status });
+      case 'started':
+      case 'existing':
+      case 'conflict':
+        return startResponse(deps(), outcome);
     }
-
-    const { response } = await startGeneration(deps(), client, context, {
-      clientId: parsed.value.id,
-      spec: { api: 'videos', prompt: parsed.value.prompt, width: spec.width, height: spec.height, nSeconds: spec.nSeconds, nVariants: 1, remixOf: { requestId: sourceId, soraVideoId: result.soraJobId } },
-    });
-    return response;
   };
 }

@@ -6,13 +6,12 @@
  * held whole in memory; a part over the size limit is cut off as soon as it
  * passes it.
  */
-import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { finished, pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { ContainerClient } from '@azure/storage-blob';
-import { REQUEST_ID_PATTERN } from '../contracts/video-request';
+import { REQUEST_ID_PATTERN, requestIdFor, type RequestId } from '../contracts/video-request';
 import { fileNameViolation, inspectMedia, MediaTooLargeError, type MediaFacts } from '../media';
 import type { RuleViolation } from '../contracts/validation';
 
@@ -27,10 +26,8 @@ export interface ReceivedFile {
   facts: MediaFacts;
 }
 
-export interface ReceivedForm {
-  requestId: string;
-  /** The client chose the id (idempotent request). */
-  clientId: boolean;
+/** `id` names the upload folder: the client's `id` field when it came before the files, else a new one. */
+export interface ReceivedForm extends RequestId {
   /** An existing request has this id: files were read and measured but not stored. */
   existing: boolean;
   fields: Record<string, string>;
@@ -51,7 +48,7 @@ const UPLOAD_BLOCK_BYTES = 4 * 1024 * 1024;
 const UPLOAD_CONCURRENCY = 2;
 
 export async function receiveMultipart(body: WebReadableStream<Uint8Array>, contentType: string, options: ReceiveOptions): Promise<ReceivedForm> {
-  const form: ReceivedForm = { requestId: randomUUID(), clientId: false, existing: false, fields: {}, files: [], violations: [] };
+  const form: ReceivedForm = { ...requestIdFor(undefined), existing: false, fields: {}, files: [], violations: [] };
   let destination: Promise<'store' | 'discard'> | undefined;
   const parts: Promise<void>[] = [];
   // preservePath: see the name the client sent, so a name with a path is refused rather than quietly trimmed.
@@ -60,8 +57,8 @@ export async function receiveMultipart(body: WebReadableStream<Uint8Array>, cont
   // The id names the blob folder, so it must be known (and checked for reuse) before the first file.
   const decideDestination = () =>
     (destination ??= (async () => {
-      if (!form.clientId) return 'store';
-      form.existing = await options.exists(form.requestId);
+      if (!form.idChosenByClient) return 'store';
+      form.existing = await options.exists(form.id);
       return form.existing ? 'discard' : 'store';
     })());
 
@@ -70,8 +67,8 @@ export async function receiveMultipart(body: WebReadableStream<Uint8Array>, cont
       if (destination) form.violations.push({ field: 'id', message: 'must come before the file parts' });
       else if (!REQUEST_ID_PATTERN.test(value)) form.violations.push({ field: 'id', message: "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit" });
       else {
-        form.requestId = value;
-        form.clientId = true;
+        form.id = value;
+        form.idChosenByClient = true;
       }
       return;
     }
@@ -112,7 +109,7 @@ async function receiveFile(
   if (form.files.some((f) => f.fileName === fileName)) { refuse('repeats a file name already sent'); return; }
 
   const target = await decideDestination();
-  const blobName = `${form.requestId}/${fileName}`;
+  const blobName = `${form.id}/${fileName}`;
   const inspector = inspectMedia({ maxBytes: options.maxFileBytes });
   // Not pipeline(): it would destroy busboy's part stream, and busboy needs every part read to the end.
   inspector.stream.once('error', () => {

@@ -104,6 +104,40 @@ describe('inputs through the pipeline', () => {
   });
 });
 
+describe('a client id in a form', () => {
+  const items = [{ frame_index: 0, type: 'image', file_name: 'cat.jpg' }];
+  const send = (fields: Record<string, unknown>) => postForm(form({ n_seconds: '1', inpaint_items: items, ...fields }, [{ name: 'cat.jpg', data: jpeg }]));
+
+  it('names the request and its upload folder; the same form again is that request (200), another prompt a 409, neither storing anything', async () => {
+    // A prompt the emulator's moderation blocks: the request ends without rendering a video.
+    const first = await send({ id: 'form-order-1', prompt: 'A forbidden cat' });
+    expect(first.status).toBe(202);
+    expect(first.headers.get('location')).toBe('/api/videos/form-order-1');
+    const started = await p.stack.host.client.getStatus('form-order-1', { showInput: true });
+    expect((started.input as { spec: { inputs: { blobName: string }[] } }).spec.inputs.map((i) => i.blobName)).toEqual(['form-order-1/cat.jpg']);
+    await p.waitUntilFinished('form-order-1');
+    expect(await inputBlobs()).toEqual([]);
+
+    const again = await send({ id: 'form-order-1', prompt: 'A forbidden cat' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: 'form-order-1', status: 'failed', inputs: [{ type: 'image', fileName: 'cat.jpg', frameIndex: 0, bytes: jpeg.length }] });
+    const clash = await send({ id: 'form-order-1', prompt: 'A forbidden dog' });
+    expect(clash.status).toBe(409);
+    expect(await inputBlobs()).toEqual([]);
+  });
+
+  it('refuses an id that comes after the file parts (the files would already be stored under another): 400, nothing stored or started', async () => {
+    const before = (await p.stack.host.client.getStatusAll()).length;
+    const body = form({ prompt: 'x', n_seconds: '1', inpaint_items: items }, [{ name: 'cat.jpg', data: jpeg }]);
+    body.append('id', 'too-late');
+    const response = await postForm(body);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { invalidFields: string[] }).invalidFields).toEqual(['id']);
+    expect(await inputBlobs()).toEqual([]);
+    expect((await p.stack.host.client.getStatusAll()).length).toBe(before);
+  });
+});
+
 describe('bad media', () => {
   const image = (file_name: string, frame_index = 0) => ({ frame_index, type: 'image', file_name });
   const video = (file_name: string) => ({ frame_index: 0, type: 'video', file_name });

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createApiClient } from '../../src/cli/api-client';
-import type { VideoView } from '../../src/http/video-view';
+import type { VideoView } from '../../src/requests/video-view';
 import { FINISHED_STATUSES } from '../../src/contracts/public-status';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/local/stack';
 import { createVideoService } from '../../src/sora';

@@ -1,7 +1,7 @@
 /**
- * Reading video requests back from the durable client. The SDK reports an
- * unknown instance id by throwing an error that names HTTP 404; we turn that
- * into `undefined`, and hide instances of other orchestrations.
+ * Finding video requests among the durable client's instances. The SDK
+ * reports an unknown instance id by throwing an error that names HTTP 404; we
+ * turn that into `undefined`, and hide instances of other orchestrations.
  */
 import type { DurableClient, DurableOrchestrationStatus, OrchestrationFilter } from 'durable-functions';
 import type { VideoGenerationInput } from '../contracts/orchestration';

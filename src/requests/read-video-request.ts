@@ -1,0 +1,14 @@
+/** One video request as a client reads it: the view with fresh read-only links, and for Sora 2 the requests that remix it. */
+import type { DurableClient } from 'durable-functions';
+import type { Dependencies } from '../dependencies';
+import { findVideoRequest, remixesOf } from './video-instances';
+import { viewOf, type VideoView } from './video-view';
+
+/** `undefined` when no video request has this id. */
+export async function readVideoRequest(deps: Pick<Dependencies, 'readLink'>, client: DurableClient, id: string): Promise<VideoView | undefined> {
+  const status = await findVideoRequest(client, id);
+  if (!status) return undefined;
+  const view = await viewOf(status, deps.readLink);
+  if (view.api === 'videos') view.remixes = await remixesOf(client, id);
+  return view;
+}

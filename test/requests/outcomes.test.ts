@@ -1,0 +1,134 @@
+/**
+ * The trigger-free request functions, called directly as a queue or batch
+ * starter would call them: a real durable client of the local host running
+ * this app, Azurite, the Sora emulator. Prompts the emulator's moderation
+ * blocks ("forbidden") fail without rendering a video, which keeps this cheap;
+ * time skipping makes the durable timers instant.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import type { VideoGenerationInput, VideoSpec } from '../../src/contracts/orchestration';
+import { createDependencies, type Dependencies } from '../../src/dependencies';
+import { startLocalStack, type LocalStack } from '../../src/local/stack';
+import { cancelVideoRequest } from '../../src/requests/cancel-video-request';
+import { listVideoRequests } from '../../src/requests/list-video-requests';
+import { readVideoRequest } from '../../src/requests/read-video-request';
+import { remixVideoRequest } from '../../src/requests/remix-video-request';
+import { startVideoRequest } from '../../src/requests/start-video-request';
+
+let stack: LocalStack;
+let deps: Dependencies;
+const logged: string[] = [];
+const log = (message: string) => {
+  logged.push(message);
+};
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, timeSkipping: true, standalone: true, emulator: { log: () => undefined } });
+  deps = createDependencies(loadConfig(stack.settings));
+});
+afterAll(async () => {
+  await stack.close();
+});
+
+const blocked = (prompt: string, api: VideoSpec['api'] = 'jobs'): VideoSpec =>
+  api === 'jobs'
+    ? { api, prompt: `${prompt} (forbidden)`, width: 480, height: 480, nSeconds: 1, nVariants: 1 }
+    : { api, prompt: `${prompt} (forbidden)`, width: 720, height: 1280, nSeconds: 4, nVariants: 1 };
+
+async function instanceIds(): Promise<string[]> {
+  return (await stack.host.client.getStatusAll()).map((s) => s.instanceId).sort();
+}
+
+describe('startVideoRequest', () => {
+  it('starts a client-chosen id once: the same spec again is the existing request, another spec a conflict', async () => {
+    const before = await instanceIds();
+    const spec = blocked('An otter');
+    logged.length = 0;
+
+    expect(await startVideoRequest(deps, stack.host.client, { id: 'order-1', idChosenByClient: true, spec }, log)).toEqual({ kind: 'started', id: 'order-1' });
+    const again = await startVideoRequest(deps, stack.host.client, { id: 'order-1', idChosenByClient: true, spec: { ...spec } }, log);
+    const clash = await startVideoRequest(deps, stack.host.client, { id: 'order-1', idChosenByClient: true, spec: { ...spec, nSeconds: 2 } }, log);
+
+    expect(again).toMatchObject({ kind: 'existing', id: 'order-1', instance: { instanceId: 'order-1', input: { requestId: 'order-1', spec } } });
+    expect(clash).toEqual({ kind: 'conflict', id: 'order-1' });
+    expect(await instanceIds()).toEqual([...before, 'order-1'].sort());
+    expect(logged).toEqual(['Started video request order-1 (jobs API, 480x480, 1s, 1 variant(s), 0 input(s))']);
+  });
+
+  it('builds the orchestration input from the settings: the request id, the spec, the poll policy and the output container', async () => {
+    const spec = blocked('A heron');
+    await startVideoRequest(deps, stack.host.client, { id: 'heron-1', idChosenByClient: false, spec }, log);
+    const input = (await stack.host.client.getStatus('heron-1', { showInput: true })).input as VideoGenerationInput;
+    expect(input).toMatchObject({ requestId: 'heron-1', spec, output: { container: 'videos' } });
+    expect(input.policy.poll.minDelayMs).toBe(deps.config.poll.minDelayMs);
+    expect(input.policy.deadlineMs).toBe(deps.config.deadlineMs);
+  });
+});
+
+describe('readVideoRequest', () => {
+  it('reads a finished request as its view, and an unknown id as undefined', async () => {
+    await startVideoRequest(deps, stack.host.client, { id: 'read-1', idChosenByClient: true, spec: blocked('A fox') }, log);
+    await stack.host.waitForIdle();
+
+    const view = await readVideoRequest(deps, stack.host.client, 'read-1');
+    expect(view).toMatchObject({ id: 'read-1', status: 'failed', api: 'jobs', size: '480x480', n_seconds: 1, videos: [], links: { self: '/api/videos/read-1', cancel: '/api/videos/read-1/cancel' } });
+    expect(view?.error?.code).toBe('input_moderation');
+    // Only Sora 2 requests can be remixed, so only their views list remixes.
+    expect(view?.remixes).toBeUndefined();
+    expect(await readVideoRequest(deps, stack.host.client, 'no-such-request')).toBeUndefined();
+  });
+});
+
+describe('cancelVideoRequest', () => {
+  it('accepts a cancel while the request runs, then says it finished cancelled; unknown ids are not found', async () => {
+    stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
+    // Slow status checks keep time skipping from racing to the deadline before the cancel arrives.
+    stack.emulator?.faults.add({ kind: 'slow', operation: 'getJob', delayMs: 300 });
+    try {
+      const spec: VideoSpec = { api: 'jobs', prompt: 'A job that would never end', width: 480, height: 480, nSeconds: 1, nVariants: 1 };
+      await startVideoRequest(deps, stack.host.client, { id: 'cancel-1', idChosenByClient: true, spec }, log);
+      const first = await cancelVideoRequest(stack.host.client, 'cancel-1');
+      expect(first.kind).toBe('accepted');
+      expect(['pending', 'submitted', 'queued']).toContain(first.kind === 'accepted' ? first.status : undefined);
+      await stack.host.waitForIdle();
+      expect(await cancelVideoRequest(stack.host.client, 'cancel-1')).toEqual({ kind: 'finished', status: 'cancelled' });
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    expect(await cancelVideoRequest(stack.host.client, 'no-such-request')).toEqual({ kind: 'not_found' });
+  });
+});
+
+describe('remixVideoRequest', () => {
+  it('refuses unknown sources, jobs API sources and Sora 2 sources that did not succeed, starting nothing', async () => {
+    await startVideoRequest(deps, stack.host.client, { id: 'remix-src-jobs', idChosenByClient: true, spec: blocked('A jobs video') }, log);
+    await startVideoRequest(deps, stack.host.client, { id: 'remix-src-videos', idChosenByClient: true, spec: blocked('A Sora 2 video', 'videos') }, log);
+    await stack.host.waitForIdle();
+    const before = await instanceIds();
+    const remix = (sourceId: string) => remixVideoRequest(deps, stack.host.client, { sourceId, prompt: 'Again', id: `remix-of-${sourceId}`, idChosenByClient: true }, log);
+
+    expect(await remix('no-such-request')).toEqual({ kind: 'not_found' });
+    expect(await remix('remix-src-jobs')).toEqual({ kind: 'not_remixable', reason: 'jobs_api' });
+    expect(await remix('remix-src-videos')).toEqual({ kind: 'not_remixable', reason: 'not_succeeded', status: 'failed' });
+    expect(await instanceIds()).toEqual(before);
+  });
+});
+
+describe('listVideoRequests', () => {
+  it('pages newest first with a cursor that continues after the last item, and refuses a cursor it did not hand out', async () => {
+    for (const id of ['list-1', 'list-2', 'list-3']) await startVideoRequest(deps, stack.host.client, { id, idChosenByClient: true, spec: blocked(id) }, log);
+    await stack.host.waitForIdle();
+
+    const all = await listVideoRequests(stack.host.client, { status: 'failed', limit: 100 });
+    const first = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2 });
+    const second = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2, cursor: first.kind === 'page' ? (first.nextCursor ?? '') : '' });
+    if (all.kind !== 'page' || first.kind !== 'page' || second.kind !== 'page') throw new Error(`not pages: ${JSON.stringify([all, first, second])}`);
+
+    expect(all.items.map((i) => i.id)).toEqual(expect.arrayContaining(['list-1', 'list-2', 'list-3']));
+    expect(all.items.map((i) => i.createdAt)).toEqual(all.items.map((i) => i.createdAt).sort().reverse());
+    expect(all.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
+    expect(await listVideoRequests(stack.host.client, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+  });
+});
