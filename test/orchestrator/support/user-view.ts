@@ -5,7 +5,7 @@
  */
 import type { VideoProgress, VideoResult } from '../../../src/contracts/orchestration';
 import type { PublicStatus } from '../../../src/contracts/public-status';
-import { publicStatusOf } from '../../../src/http/video-view';
+import { publicStatusOf } from '../../../src/requests/video-view';
 import type { LocalHost } from '../../../src/local/host';
 
 export interface UserView {
