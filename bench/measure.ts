@@ -131,22 +131,23 @@ function spread(values: readonly number[], digits: number): string {
 export function printRepeatedTable(title: string, rows: readonly RepeatedRow[]): void {
   const runs = rows[0]?.samples.length ?? 0;
   console.log(`\n${title}\n${runs} runs each, taking turns; every figure is median (min–max)`);
-  console.table(
-    rows.map((r) => {
-      const { bytes, items } = r;
-      const held = r.samples.flatMap((s) => (s.heldMiB === null ? [] : [s.heldMiB]));
-      return {
-        benchmark: r.name,
-        seconds: spread(r.samples.map((s) => s.seconds), 2),
-        'MiB/s': bytes === null ? '' : spread(r.samples.map((s) => bytes / MiB / s.seconds), 0),
-        // On a shared machine the wall-clock rate swings with the load; the CPU cost of one item does not.
-        rate: items ? `${spread(r.samples.map((s) => items.count / s.seconds), 0)} ${items.unit}/s` : '',
-        'CPU ms each': items ? spread(r.samples.map((s) => (s.cpuSeconds * 1000) / items.count), 3) : '',
-        'CPU s per GiB': bytes === null ? '' : spread(r.samples.map((s) => s.cpuSeconds / (bytes / (1024 * MiB))), 2),
-        'peak RSS growth (MiB)': spread(r.samples.map((s) => s.peakRssGrowthMiB), 0),
-        'peak ArrayBuffers growth (MiB)': spread(r.samples.map((s) => s.peakArrayBuffersGrowthMiB), 0),
-        'ArrayBuffers held at checkpoint, after GC (MiB)': spread(held, 1),
-      };
-    }),
-  );
+  const table = rows.map((r): Record<string, string> => {
+    const { bytes, items } = r;
+    const held = r.samples.flatMap((s) => (s.heldMiB === null ? [] : [s.heldMiB]));
+    return {
+      benchmark: r.name,
+      seconds: spread(r.samples.map((s) => s.seconds), 2),
+      'MiB/s': bytes === null ? '' : spread(r.samples.map((s) => bytes / MiB / s.seconds), 0),
+      // On a shared machine the wall-clock rate swings with the load; the CPU cost of one item does not.
+      rate: items ? `${spread(r.samples.map((s) => items.count / s.seconds), 0)} ${items.unit}/s` : '',
+      'CPU ms each': items ? spread(r.samples.map((s) => (s.cpuSeconds * 1000) / items.count), 3) : '',
+      'CPU s per GiB': bytes === null ? '' : spread(r.samples.map((s) => s.cpuSeconds / (bytes / (1024 * MiB))), 2),
+      'peak RSS growth (MiB)': spread(r.samples.map((s) => s.peakRssGrowthMiB), 0),
+      'peak ArrayBuffers growth (MiB)': spread(r.samples.map((s) => s.peakArrayBuffersGrowthMiB), 0),
+      'ArrayBuffers held at checkpoint, after GC (MiB)': spread(held, 1),
+    };
+  });
+  // A column no row of this table has a figure for is left out.
+  const columns = Object.keys(table[0] ?? {}).filter((column) => table.some((row) => row[column] !== ''));
+  console.table(table, columns);
 }
