@@ -48,17 +48,18 @@ export async function submitReconciled(parts: SubmissionParts, input: SubmitVide
   // A job is recorded: an earlier run made or found it, and its result was lost (the activity runs at least once).
   if (entry.soraJobId !== null) return confirmRecorded(parts, entry.soraJobId);
 
-  if (unresolved(entry).length > 0) {
+  const open = unresolved(entry);
+  if (open.length > 0) {
     const search = await findOwnJob(parts, entry, request);
     if (search.kind === 'adopted') return { kind: 'accepted', job: search.job };
     if (search.kind === 'unavailable') return unsure(parts, search.error, search.retryAfterMs);
     // Nothing found. That is proof only for creates that ended before the orchestrator's last back-off;
     // one of this very call may still be in flight, or the service may only now be making its job.
-    if (unresolved(entry).some((a) => a.attempt >= attempt)) {
-      await parts.ledger.change(requestId, (e) => withAttempts(e, (a) => (isUnresolved(a) ? { ...a, state: 'unknown', endedAt: a.endedAt ?? iso(parts.now()) } : a)));
+    if (open.some((a) => a.attempt >= attempt)) {
+      await parts.ledger.change(requestId, (e) => withAttempts(e, open, (a) => ({ ...a, state: 'unknown', endedAt: a.endedAt ?? iso(parts.now()) })));
       return unsure(parts, { status: null, code: 'create_unconfirmed', message: 'An earlier create of this request may still be under way at Sora; looking again later.', param: null, requestId: null }, null);
     }
-    await parts.ledger.change(requestId, (e) => withAttempts(e, (a) => (isUnresolved(a) ? { ...a, state: 'absent' } : a)));
+    await parts.ledger.change(requestId, (e) => withAttempts(e, open, (a) => ({ ...a, state: 'absent' })));
     parts.log(`Request ${requestId}: Sora has no job from the earlier create; creating one`);
   }
   return create(parts, input, request);
@@ -95,7 +96,7 @@ async function create(parts: SubmissionParts, input: SubmitVideoJobInput, reques
   const intent: LedgerAttempt = { id: randomUUID(), attempt: input.attempt, intentAt: iso(parts.now()), state: 'sending', endedAt: null, code: null, lostTo: null };
   await parts.ledger.change(requestId, (e) => ({ ...e, attempts: [...e.attempts, intent] }));
   const settle = (change: Partial<LedgerAttempt>, entryChange: (e: LedgerEntry) => Partial<LedgerEntry> = () => ({})) =>
-    parts.ledger.change(requestId, (e) => ({ ...withAttempts(e, (a) => (a.id === intent.id ? { ...a, endedAt: iso(parts.now()), ...change } : a)), ...entryChange(e) }));
+    parts.ledger.change(requestId, (e) => ({ ...withAttempts(e, [intent], (a) => ({ ...a, endedAt: iso(parts.now()), ...change })), ...entryChange(e) }));
 
   let job: SoraJob;
   try {
@@ -120,8 +121,8 @@ async function create(parts: SubmissionParts, input: SubmitVideoJobInput, reques
     // A request whose own answer was lost found this job first, with the same prompt and parameters. Its own
     // create may have left a job just like it: this request looks for that one, from when that request began.
     parts.warn(`Request ${requestId}: Sora job ${job.id} was adopted by request ${held.requestId}; looking for the job that request left`);
-    const theirs = entryTime(held.searchFrom);
-    await settle({ state: 'unknown', lostTo: held.requestId }, (e) => ({ searchFrom: iso(Math.min(theirs, e.searchFrom === null ? Infinity : entryTime(e.searchFrom))) }));
+    const theirs = msOf(held.searchFrom);
+    await settle({ state: 'unknown', lostTo: held.requestId }, (e) => ({ searchFrom: iso(Math.min(theirs, e.searchFrom === null ? Infinity : msOf(e.searchFrom))) }));
     return unsure(parts, { status: null, code: 'job_adopted_elsewhere', message: `Sora job ${job.id} went to request ${held.requestId}`, param: null, requestId: null }, null);
   }
   await settle({ state: 'taken' }, () => ({ soraJobId: job.id }));
@@ -148,7 +149,7 @@ async function confirmRecorded(parts: SubmissionParts, jobId: string): Promise<S
  * holds counts: an earlier run may have claimed it and died before recording it.
  */
 async function findOwnJob(parts: SubmissionParts, entry: LedgerEntry, request: SoraVideoRequest): Promise<Search> {
-  const searchFrom = Math.min(...unresolved(entry).map((a) => entryTime(a.intentAt)), entry.searchFrom === null ? Infinity : entryTime(entry.searchFrom));
+  const searchFrom = Math.min(...unresolved(entry).map((a) => msOf(a.intentAt)), entry.searchFrom === null ? Infinity : msOf(entry.searchFrom));
   const sinceSeconds = Math.floor((searchFrom - CLOCK_SKEW_MS) / 1000);
   let listed;
   try {
@@ -167,7 +168,7 @@ async function findOwnJob(parts: SubmissionParts, entry: LedgerEntry, request: S
   for (const candidate of adoptionCandidates(listed.jobs, request, sinceSeconds)) {
     const held = await parts.claims.claim({ api: entry.api, soraJobId: candidate.id, requestId: entry.requestId, claimedAt: iso(parts.now()), searchFrom: iso(searchFrom) });
     if (held.requestId !== entry.requestId) continue;
-    await parts.ledger.change(entry.requestId, (e) => ({ ...withAttempts(e, (a) => (isUnresolved(a) ? { ...a, state: 'found' } : a)), soraJobId: candidate.id }));
+    await parts.ledger.change(entry.requestId, (e) => ({ ...withAttempts(e, unresolved(entry), (a) => ({ ...a, state: 'found' })), soraJobId: candidate.id }));
     parts.log(`Request ${entry.requestId}: adopted Sora job ${candidate.id}, made by an earlier create whose answer was lost`);
     return { kind: 'adopted', job: candidate };
   }
@@ -184,21 +185,19 @@ export function fingerprintOf(spec: VideoSpec): string {
 }
 
 function unresolved(entry: LedgerEntry): LedgerAttempt[] {
-  return entry.attempts.filter(isUnresolved);
+  return entry.attempts.filter((a) => UNRESOLVED_STATES.includes(a.state));
 }
 
-function isUnresolved(attempt: LedgerAttempt): boolean {
-  return UNRESOLVED_STATES.includes(attempt.state);
-}
-
-function withAttempts(entry: LedgerEntry, change: (attempt: LedgerAttempt) => LedgerAttempt): LedgerEntry {
-  return { ...entry, attempts: entry.attempts.map(change) };
+/** Changes the given attempts only: one another run added meanwhile is not this run's to settle. */
+function withAttempts(entry: LedgerEntry, which: readonly LedgerAttempt[], change: (attempt: LedgerAttempt) => LedgerAttempt): LedgerEntry {
+  const ids = new Set(which.map((a) => a.id));
+  return { ...entry, attempts: entry.attempts.map((a) => (ids.has(a.id) ? change(a) : a)) };
 }
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function entryTime(isoTime: string): number {
+function msOf(isoTime: string): number {
   return Date.parse(isoTime);
 }
