@@ -100,11 +100,13 @@ describe('giving up', () => {
     expect([404, 'cancelled']).toContain(job);
   });
 
-  it('fails with Sora’s code, message and request id when Sora refuses the job outright', async () => {
-    p.stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 500, times: 1 });
-    const { id } = await p.api.create({ prompt: 'Server error on create', n_seconds: 1 });
+  it('fails with Sora’s code, message and request id when Sora keeps refusing the job', async () => {
+    // A 429 certainly made no job; six in a row use up the submit attempts. (A 5xx may have made one: see test/reconciliation.)
+    p.stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 429, times: 6, retryAfterSeconds: 1 });
+    const { id } = await p.api.create({ prompt: 'Throttled for good', n_seconds: 1 });
     const view = await p.waitUntilFinished(id);
     expect(view.status).toBe('failed');
+    expect(view.error?.code).toBe('too_many_requests');
     expect(view.error?.requestId).toBeTruthy();
     expect(view.error?.message).toBeTruthy();
     expect(JSON.stringify(view.error)).not.toMatch(/\bat .*\.js:\d+/);
