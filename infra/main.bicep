@@ -144,9 +144,10 @@ var tags = { 'azd-env-name': environmentName }
 var functionAppName = !empty(apiServiceName) ? apiServiceName : '${abbrs.webSitesFunctions}api-${resourceToken}'
 var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 
-// The app's blob containers; the names are the defaults of VIDEOS_CONTAINER and INPUTS_CONTAINER in src/config.ts.
+// The app's blob containers; the names are the defaults of VIDEOS_CONTAINER, INPUTS_CONTAINER and LEDGER_CONTAINER in src/config.ts.
 var videosContainerName = 'videos'
 var inputsContainerName = 'video-inputs'
+var ledgerContainerName = 'sora-ledger'
 
 // One model per Sora API; the versions are the ones Azure OpenAI lists for Global Standard.
 var soraModelDefaults = {
@@ -213,6 +214,7 @@ var appSettings = union(
     SORA_REQUEST_TIMEOUT_SECONDS: '30'
     VIDEOS_CONTAINER: videosContainerName
     INPUTS_CONTAINER: inputsContainerName
+    LEDGER_CONTAINER: ledgerContainerName
     POLL_MIN_SECONDS: '5'
     POLL_MAX_SECONDS: '60'
     JOB_DEADLINE_MINUTES: '30'
@@ -275,6 +277,7 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
         { name: deploymentStorageContainerName }
         { name: videosContainerName }
         { name: inputsContainerName }
+        { name: ledgerContainerName }
       ]
     }
     minimumTlsVersion: 'TLS1_2'
@@ -290,6 +293,7 @@ module storageLifecycle './app/storage-lifecycle.bicep' = {
     storageAccountName: storage.outputs.name
     inputsContainerName: inputsContainerName
     videosContainerName: videosContainerName
+    ledgerContainerName: ledgerContainerName
     videoRetentionDays: videoRetentionDays
   }
 }

@@ -24,6 +24,7 @@ export const SETTINGS = {
   videoStorageClientId: 'VideoStorage__clientId',
   videosContainer: 'VIDEOS_CONTAINER',
   inputsContainer: 'INPUTS_CONTAINER',
+  ledgerContainer: 'LEDGER_CONTAINER',
   pollMinSeconds: 'POLL_MIN_SECONDS',
   pollMaxSeconds: 'POLL_MAX_SECONDS',
   pollExpectedJobSeconds: 'POLL_EXPECTED_JOB_SECONDS',
@@ -69,6 +70,8 @@ export interface AppConfig {
     connection: StorageConnection;
     videosContainer: string;
     inputsContainer: string;
+    /** The submission ledger and job claims: what each create attempt left at Sora. */
+    ledgerContainer: string;
     blockSizeBytes: number;
     concurrency: number;
     /** Largest accepted upload per media type. */
@@ -123,6 +126,7 @@ const envSchema = z.object({
   [SETTINGS.videoStorageClientId]: optionalText,
   [SETTINGS.videosContainer]: containerName('videos'),
   [SETTINGS.inputsContainer]: containerName('video-inputs'),
+  [SETTINGS.ledgerContainer]: containerName('sora-ledger'),
   [SETTINGS.pollMinSeconds]: positiveNumber(5),
   [SETTINGS.pollMaxSeconds]: positiveNumber(60),
   [SETTINGS.pollExpectedJobSeconds]: optionalText.pipe(z.coerce.number<string | undefined>('must be a number').positive('must be greater than 0').optional()),
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       connection: storageConnection(s.VideoStorage, s.VideoStorage__blobServiceUri, s.VideoStorage__clientId ?? identityClientId),
       videosContainer: s.VIDEOS_CONTAINER,
       inputsContainer: s.INPUTS_CONTAINER,
+      ledgerContainer: s.LEDGER_CONTAINER,
       blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
       concurrency: s.STORE_CONCURRENCY,
       maxImageBytes: Math.round(s.INPUT_MAX_IMAGE_MIB * 1024 * 1024),

@@ -7,12 +7,16 @@
  */
 import type { Readable } from 'node:stream';
 import type { InvocationContext } from '@azure/functions';
-import type { CancelVideoJobInput, CheckOutcome, GetVideoJobInput, SubmitOutcome, SubmitVideoJobInput } from '../contracts/activities';
+import type { AbandonSubmissionInput, CancelVideoJobInput, CheckOutcome, GetVideoJobInput, SubmitOutcome, SubmitVideoJobInput } from '../contracts/activities';
 import type { InputMedia, VideoSpec } from '../contracts/orchestration';
 import type { Dependencies } from '../dependencies';
 import { SoraError } from '../sora/errors';
 import type { SoraVideoRequest } from '../sora/types';
+import { ensureContainer } from '../storage/blob-service';
+import { JobClaims } from '../storage/job-claims';
+import { SubmissionLedger } from '../storage/submission-ledger';
 import { openInputBlob } from './input-activities';
+import { abandonReconciled, submitReconciled, type SubmissionParts } from './reconciled-submit';
 import { serviceErrorInfo } from './service-error';
 
 type OpenInput = (input: InputMedia) => Promise<Readable>;
@@ -20,25 +24,42 @@ type OpenInput = (input: InputMedia) => Promise<Readable>;
 export function createSoraActivities(deps: () => Dependencies) {
   const soraFor = (api: VideoSpec['api']) => deps().soraFor(api);
   const openInput: OpenInput = (input) => openInputBlob(deps().blobService, input);
+  const submissionParts = async (api: VideoSpec['api'], context: InvocationContext): Promise<SubmissionParts> => {
+    const app = deps();
+    const container = app.blobService.getContainerClient(app.config.storage.ledgerContainer);
+    await ensureContainer(container);
+    return {
+      sora: soraFor(api),
+      ledger: new SubmissionLedger(container),
+      claims: new JobClaims(container),
+      // The service may still be working on a create for about as long as we waited for its answer.
+      settleMs: app.config.sora.requestTimeoutMs,
+      now: () => Date.now(),
+      log: (line) => {
+        context.log(line);
+      },
+      warn: (line) => {
+        context.warn(line);
+      },
+    };
+  };
   return {
     /**
-     * Not idempotent by nature: neither Sora API takes an idempotency key. The
-     * orchestrator therefore resubmits only on 429 (the service certainly did
-     * not take the job); any other failure ends the request instead of risking
-     * a second paid job.
+     * Creates the request's Sora job at most once, although neither Sora API
+     * takes an idempotency key: each create is recorded in the submission
+     * ledger before it is sent, and a create that may have been taken without
+     * an answer (5xx, timeout, reset) — or a run repeated after a crash — is
+     * first looked for in the ledger and the service's job list and adopted
+     * (see reconciled-submit.ts). Running this activity again for the same
+     * request therefore returns the same job; it creates another only when
+     * the service certainly has none, and says `unsure` while it cannot tell.
      */
-    submitVideoJob: async (input: SubmitVideoJobInput, context: InvocationContext): Promise<SubmitOutcome> => {
-      try {
-        const job = await soraFor(input.spec.api).submit(toSoraRequest(input.spec, openInput));
-        context.log(`Request ${input.requestId}: Sora accepted job ${job.id}`);
-        return { kind: 'accepted', job };
-      } catch (error) {
-        if (!(error instanceof SoraError)) throw error;
-        context.warn(`Request ${input.requestId}: Sora refused the job: ${error.message}`);
-        if (error.status === 429) return { kind: 'throttled', error: serviceErrorInfo(error), retryAfterMs: error.retryAfterMs };
-        return { kind: 'rejected', error: serviceErrorInfo(error) };
-      }
-    },
+    submitVideoJob: async (input: SubmitVideoJobInput, context: InvocationContext): Promise<SubmitOutcome> =>
+      submitReconciled(await submissionParts(input.spec.api, context), input, toSoraRequest(input.spec, openInput)),
+
+    /** Best effort: cancels the job an unsure create may have left, so it does not run unwatched; returns its id. */
+    abandonSubmission: async (input: AbandonSubmissionInput, context: InvocationContext): Promise<string | null> =>
+      abandonReconciled(await submissionParts(input.spec.api, context), input, toSoraRequest(input.spec, openInput)),
 
     getVideoJob: async (input: GetVideoJobInput, context: InvocationContext): Promise<CheckOutcome> => {
       try {

@@ -9,13 +9,29 @@ import type { ServiceErrorInfo, VideoSpec } from './orchestration';
 export interface SubmitVideoJobInput {
   requestId: string;
   spec: VideoSpec;
+  /** The orchestrator's submit call: 1, 2, …; a re-executed run of one call has the same number. */
+  attempt: number;
 }
 
 export type SubmitOutcome =
+  /** The request's job: just created, or one an earlier call made and the ledger or the service's list gave back. */
   | { kind: 'accepted'; job: SoraJob }
   /** The service certainly did not take the job (429 before acceptance): safe to submit again. */
   | { kind: 'throttled'; error: ServiceErrorInfo; retryAfterMs: number | null }
-  | { kind: 'rejected'; error: ServiceErrorInfo };
+  | { kind: 'rejected'; error: ServiceErrorInfo }
+  /**
+   * The service may hold a job for this request that nobody has seen (a 5xx,
+   * timeout or reset after the create was sent), or the search for it could
+   * not finish. Wait `retryAfterMs`, then call again: the next call looks for
+   * that job before it creates anything.
+   */
+  | { kind: 'unsure'; error: ServiceErrorInfo; retryAfterMs: number };
+
+/** Giving up while a create is unsure: find the job it may have made and cancel it. */
+export interface AbandonSubmissionInput {
+  requestId: string;
+  spec: VideoSpec;
+}
 
 export type CheckOutcome =
   | { kind: 'status'; job: SoraJob }

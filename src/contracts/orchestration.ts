@@ -81,6 +81,13 @@ export interface VideoProgress {
   lastCheckAt: string | null;
   nextCheckAt: string | null;
   variantsStored: number;
+  /**
+   * The create: calls made and, while the next one waits, why — `throttled`
+   * (Sora answered 429) or `unsure` (Sora may have the job but its answer was
+   * lost; the next call finds and adopts it before creating one) — with the
+   * error code that came back.
+   */
+  submit: { calls: number; waiting: 'throttled' | 'unsure' | null; code: string | null };
 }
 
 /** A Sora error as it reaches the client: Sora's code, message and request id, never a stack. */

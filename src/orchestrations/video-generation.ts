@@ -9,6 +9,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { callActivities, callActivity } from '../activities/typed-call';
+import type { SubmitOutcome } from '../contracts/activities';
 import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
@@ -18,8 +19,12 @@ import { ProgressReport } from './progress-report';
 
 type Step<T> = Generator<Task, T, unknown>;
 
-/** A throttled submit without retry-after waits this long, doubling each time. */
+/** A throttled submit without retry-after waits this long, doubling each time; so does a create that stays unsure. */
 const SUBMIT_BACKOFF_MS = 10_000;
+const SUBMIT_BACKOFF_MAX_MS = 5 * 60_000;
+/** Runs of the submit activity that throw are tried again: 5 s, then 10 s later. */
+const SUBMIT_RUN_FIRST_RETRY_MS = 5_000;
+const SUBMIT_RUN_MAX_ATTEMPTS = 3;
 
 export const videoGeneration: OrchestrationHandler = function* (context: OrchestrationContext): Step<VideoResult> {
   const input = context.df.getInput<VideoGenerationInput>();
@@ -48,7 +53,12 @@ function* generate(context: OrchestrationContext, input: VideoGenerationInput, r
   return yield* store(context, input, finished.job, report);
 }
 
-/** Submits, retrying only while the service certainly has not taken the job. */
+/**
+ * Submits. A 429 means the service certainly has no job: wait and create
+ * again. `unsure` means it may have one nobody has seen (its answer was
+ * lost): wait, and the next call finds and adopts that job before it creates
+ * anything. Giving up while unsure cancels the job that create may have left.
+ */
 function* submit(
   context: OrchestrationContext,
   input: VideoGenerationInput,
@@ -56,8 +66,9 @@ function* submit(
   cancelRequested: Task,
   report: ProgressReport,
 ): Step<{ job: SoraJob } | VideoResult> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = yield* callActivity(context, 'submitVideoJob', { requestId: input.requestId, spec: input.spec });
+  const waits = { throttled: 0, unsure: 0 };
+  for (let call = 1; ; call++) {
+    const outcome = yield* callActivity(context, 'submitVideoJob', { requestId: input.requestId, spec: input.spec, attempt: call }, submitRunRetry());
     if (outcome.kind === 'accepted') {
       const at = now(context);
       report.update({
@@ -66,17 +77,41 @@ function* submit(
         soraStatus: outcome.job.status,
         submittedAt: iso(at),
         expectedDoneAt: iso(at + input.policy.poll.expectedDurationMs),
+        submit: { calls: call, waiting: null, code: null },
       });
       return { job: outcome.job };
     }
-    if (outcome.kind === 'rejected' || attempt >= input.policy.maxSubmitAttempts) {
-      return failed(null, outcome.error);
-    }
-    const retryAt = now(context) + (outcome.retryAfterMs ?? SUBMIT_BACKOFF_MS * 2 ** (attempt - 1));
-    if (retryAt >= deadlineAt) return timedOut(null);
-    report.update({ nextCheckAt: iso(retryAt) });
-    if ((yield* sleepUntil(context, retryAt, cancelRequested)) === 'cancelled') return cancelled(null);
+    if (outcome.kind === 'rejected') return failed(null, outcome.error);
+    waits[outcome.kind]++;
+    if (outcome.kind === 'throttled' && waits.throttled >= input.policy.maxSubmitAttempts) return failed(null, outcome.error);
+
+    const retryAt = now(context) + submitDelayMs(outcome, waits[outcome.kind]);
+    report.update({ submit: { calls: call, waiting: outcome.kind, code: outcome.error.code }, nextCheckAt: iso(retryAt) });
+    if (retryAt >= deadlineAt) return yield* giveUp(context, input, outcome, timedOut);
+    if ((yield* sleepUntil(context, retryAt, cancelRequested)) === 'cancelled') return yield* giveUp(context, input, outcome, cancelled);
   }
+}
+
+/** Throttled: Sora's retry-after, else a doubling back-off. Unsure: the activity's settle time at least, doubling while it stays unsure. */
+function submitDelayMs(outcome: Extract<SubmitOutcome, { kind: 'throttled' | 'unsure' }>, waits: number): number {
+  const backoff = Math.min(SUBMIT_BACKOFF_MS * 2 ** (waits - 1), SUBMIT_BACKOFF_MAX_MS);
+  return outcome.kind === 'throttled' ? (outcome.retryAfterMs ?? backoff) : Math.max(outcome.retryAfterMs, backoff);
+}
+
+/** Ends the request before any job was adopted; after an unsure create, the job it may have left is cancelled first. */
+function* giveUp(context: OrchestrationContext, input: VideoGenerationInput, last: SubmitOutcome, end: (soraJobId: string | null) => VideoResult): Step<VideoResult> {
+  if (last.kind !== 'unsure') return end(null);
+  return end(yield* callActivity(context, 'abandonSubmission', { requestId: input.requestId, spec: input.spec }));
+}
+
+/**
+ * A submit run that throws (Blob Storage unreachable, the host lost the run)
+ * runs again with the same call number; the ledger makes that safe.
+ */
+function submitRunRetry(): df.RetryOptions {
+  const retry = new df.RetryOptions(SUBMIT_RUN_FIRST_RETRY_MS, SUBMIT_RUN_MAX_ATTEMPTS);
+  retry.backoffCoefficient = 2;
+  return retry;
 }
 
 /** Durable timers between status checks until the job ends, the deadline passes or the client cancels. */

@@ -49,6 +49,7 @@ export function createVideoService(options: VideoServiceOptions): JobsClient | V
 
 export { createSoraAuth, DEFAULT_SORA_SCOPE, type SoraAuth, type SoraAuthOptions } from './auth';
 export { isRetryableStatus, isSoraError, parseErrorBody, retryAfterMs, SoraError, type SoraErrorFields, type SoraErrorJson } from './errors';
+export { collectCreatedSince, type DescribedRequest, type JobsCreatedSince, type ListedJob, type ListedJobsPage } from './listed-jobs';
 export { JobsClient, type JobsContentQuality, type JobsListQuery, type SoraJobPage } from './jobs-client';
 export type { JobsGeneration, JobsJob } from './jobs-wire';
 export { VideosClient, type SoraVideoPage, type VideosContentVariant, type VideosListQuery } from './videos-client';

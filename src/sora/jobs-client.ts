@@ -5,7 +5,8 @@
 import { headContent, openContent } from './content';
 import { SoraError } from './errors';
 import type { SoraHttp } from './http';
-import { jobFromWire, jobsGenerationSchema, jobsJobSchema, jobsListSchema, type JobsGeneration } from './jobs-wire';
+import { describeJobsJob, jobFromWire, jobsGenerationSchema, jobsJobSchema, jobsListSchema, type JobsGeneration } from './jobs-wire';
+import { collectCreatedSince, LIST_PAGE_SIZE, type JobsCreatedSince } from './listed-jobs';
 import { multipartBody, type FormPart } from './multipart';
 import { fileMatchViolations, jobsCreateSchema, type JobsCreateRequest } from './rules';
 import { checkRules, type RuleViolation } from '../contracts/validation';
@@ -70,6 +71,17 @@ export class JobsClient implements VideoService {
       jobsListSchema,
     );
     return { data: page.data.map(jobFromWire), hasMore: page.has_more, firstId: page.first_id ?? null, lastId: page.last_id ?? null };
+  }
+
+  /** Every job created at or after `sinceSeconds` (unix seconds), each with the request it describes; the list is newest first. */
+  listCreatedSince(sinceSeconds: number, options?: SoraCallOptions): Promise<JobsCreatedSince> {
+    return collectCreatedSince(async (after) => {
+      const page = await this.http.json(
+        { method: 'GET', path: '/video/generations/jobs', query: { limit: LIST_PAGE_SIZE, after }, signal: options?.signal },
+        jobsListSchema,
+      );
+      return { data: page.data.map((job) => ({ job: jobFromWire(job), request: describeJobsJob(job) })), hasMore: page.has_more, lastId: page.last_id ?? null };
+    }, sinceSeconds);
   }
 
   /** Deletes a job (and its content); the service answers 404 for one it does not know. */

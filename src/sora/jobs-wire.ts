@@ -4,6 +4,8 @@
  * unknown status is a broken answer, not something to guess around.
  */
 import { z } from 'zod';
+import type { DescribedRequest } from './listed-jobs';
+import { inpaintItemSchema } from './rules';
 import type { SoraJob } from './types';
 
 const unixSeconds = z.number().nullable().optional();
@@ -34,6 +36,8 @@ export const jobsJobSchema = z.object({
   n_seconds: z.number().optional(),
   width: z.number().optional(),
   height: z.number().optional(),
+  // Kept as sent and read leniently by describeJobsJob: an odd echo must not break reading a job's status.
+  inpaint_items: z.unknown().optional(),
   failure_reason: z.string().nullable().optional(),
 });
 export type JobsJob = z.output<typeof jobsJobSchema>;
@@ -59,4 +63,34 @@ export function jobFromWire(job: JobsJob): SoraJob {
     failureReason: job.failure_reason ?? null,
     failureMessage: null,
   };
+}
+
+/** The request a job says it was made from, for matching a create whose answer was lost. */
+export function describeJobsJob(job: JobsJob): DescribedRequest {
+  return {
+    prompt: job.prompt ?? null,
+    width: job.width ?? null,
+    height: job.height ?? null,
+    nSeconds: job.n_seconds ?? null,
+    nVariants: job.n_variants ?? null,
+    inpaintItems: inpaintItemsOf(job.inpaint_items),
+    remixOf: null,
+  };
+}
+
+const echoedItemsSchema = z.array(inpaintItemSchema);
+
+/**
+ * The spec makes `inpaint_items` optional, so a job without it may have had
+ * media or not: not reported. An echo that cannot be read is not reported either.
+ */
+function inpaintItemsOf(echo: unknown): DescribedRequest['inpaintItems'] {
+  const parsed = echoedItemsSchema.safeParse(echo);
+  if (!parsed.success) return null;
+  return parsed.data.map((item) => ({
+    type: item.type,
+    fileName: item.file_name,
+    frameIndex: item.frame_index,
+    ...(item.crop_bounds ? { cropBounds: item.crop_bounds } : {}),
+  }));
 }

@@ -4,6 +4,7 @@
  * behind it. Both implementations normalise to these shapes.
  */
 import type { Readable } from 'node:stream';
+import type { JobsCreatedSince } from './listed-jobs';
 import type { CropBounds } from './rules';
 
 export const SORA_APIS = ['jobs', 'videos'] as const;
@@ -99,6 +100,8 @@ export interface VideoService {
   readonly api: SoraApi;
   submit(request: SoraVideoRequest, options?: SoraCallOptions): Promise<SoraJob>;
   getJob(jobId: string, options?: SoraCallOptions): Promise<SoraJob>;
+  /** Jobs created at or after `sinceSeconds` (unix seconds), with the request each describes: how a create whose answer was lost is found. */
+  listCreatedSince(sinceSeconds: number, options?: SoraCallOptions): Promise<JobsCreatedSince>;
   /** Cancels or deletes the job; a job the service no longer knows counts as done. */
   cancel(jobId: string, options?: SoraCallOptions): Promise<void>;
   headContent(generationId: string, options?: SoraCallOptions): Promise<SoraContentInfo>;

@@ -10,7 +10,8 @@ import { multipartBody } from './multipart';
 import { videosCreateSchema, videosRemixSchema, type VideosCreateRequest } from './rules';
 import { checkRules, type RuleViolation } from '../contracts/validation';
 import type { ByteRange, SoraCallOptions, SoraContent, SoraContentInfo, SoraInputFile, SoraJob, SoraVideoRequest, VideoService } from './types';
-import { jobFromVideo, videosDeletedSchema, videosListSchema, videosVideoSchema, type VideosVideo } from './videos-wire';
+import { collectCreatedSince, LIST_PAGE_SIZE, type JobsCreatedSince } from './listed-jobs';
+import { describeVideo, jobFromVideo, videosDeletedSchema, videosListSchema, videosVideoSchema, type VideosVideo } from './videos-wire';
 
 export type VideosContentVariant = 'video' | 'thumbnail' | 'spritesheet';
 
@@ -76,6 +77,17 @@ export class VideosClient implements VideoService {
       videosListSchema,
     );
     return { data: page.data.map(jobFromVideo), hasMore: page.has_more, lastId: page.last_id ?? null };
+  }
+
+  /** Every video created at or after `sinceSeconds` (unix seconds), each with the request it describes, newest first. */
+  listCreatedSince(sinceSeconds: number, options?: SoraCallOptions): Promise<JobsCreatedSince> {
+    return collectCreatedSince(async (after) => {
+      const page = await this.http.json(
+        { method: 'GET', path: '/videos', query: { after, limit: LIST_PAGE_SIZE, order: 'desc' }, signal: options?.signal },
+        videosListSchema,
+      );
+      return { data: page.data.map((video) => ({ job: jobFromVideo(video), request: describeVideo(video) })), hasMore: page.has_more, lastId: page.last_id ?? null };
+    }, sinceSeconds);
   }
 
   /** Deletes a video; the service answers 404 for one it does not know. */

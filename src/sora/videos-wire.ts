@@ -4,6 +4,7 @@
  * and a finished video is its own single generation.
  */
 import { z } from 'zod';
+import type { DescribedRequest } from './listed-jobs';
 import type { SoraJob, SoraJobStatus } from './types';
 
 const VIDEO_STATUS: Readonly<Record<VideosVideo['status'], SoraJobStatus>> = {
@@ -58,5 +59,20 @@ export function jobFromVideo(video: VideosVideo): SoraJob {
     generations: status === 'succeeded' ? [{ id: video.id }] : [],
     failureReason: video.error?.code ?? null,
     failureMessage: video.error?.message ?? null,
+  };
+}
+
+/** The request a video says it was made from (`size` is `WxH`, `seconds` a string), for matching a create whose answer was lost. */
+export function describeVideo(video: VideosVideo): DescribedRequest {
+  const [width, height] = (video.size ?? '').split('x').map((n) => (/^\d+$/.test(n) ? Number(n) : null));
+  const seconds = video.seconds !== undefined && /^\d+$/.test(video.seconds) ? Number(video.seconds) : null;
+  return {
+    prompt: video.prompt ?? null,
+    width: width ?? null,
+    height: height ?? null,
+    nSeconds: seconds,
+    nVariants: null,
+    inpaintItems: null,
+    remixOf: video.remixed_from_video_id ?? null,
   };
 }

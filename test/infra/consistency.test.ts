@@ -83,11 +83,19 @@ const AZURE_ENV = {
   [SETTINGS.videoStorageBlobServiceUri]: 'https://example.blob.core.windows.net/',
 };
 
-const CONTAINER_VARIABLES = { [SETTINGS.videosContainer]: 'videosContainerName', [SETTINGS.inputsContainer]: 'inputsContainerName' };
+const CONTAINER_VARIABLES = {
+  [SETTINGS.videosContainer]: 'videosContainerName',
+  [SETTINGS.inputsContainer]: 'inputsContainerName',
+  [SETTINGS.ledgerContainer]: 'ledgerContainerName',
+};
 
 function containerDefaults(): Record<string, string> {
   const { storage } = loadConfig(AZURE_ENV);
-  return { [SETTINGS.videosContainer]: storage.videosContainer, [SETTINGS.inputsContainer]: storage.inputsContainer };
+  return {
+    [SETTINGS.videosContainer]: storage.videosContainer,
+    [SETTINGS.inputsContainer]: storage.inputsContainer,
+    [SETTINGS.ledgerContainer]: storage.ledgerContainer,
+  };
 }
 
 const sources = readInfraSources(join(import.meta.dirname, '..', '..'));
@@ -245,6 +253,11 @@ describe('each check fails when infra/ breaks', () => {
     expect(containerProblems(broken, CONTAINER_VARIABLES, containerDefaults())).toEqual([
       "videosContainerName is clips but the app's default VIDEOS_CONTAINER is videos",
     ]);
+  });
+
+  it('the submission ledger container not created', () => {
+    const broken = withEdit(sources, PATHS.main, '        { name: ledgerContainerName }\n', '');
+    expect(containerProblems(broken, CONTAINER_VARIABLES, containerDefaults())).toEqual(['no blob container is created from ledgerContainerName']);
   });
 
   it('a secret parameter without @secure()', () => {

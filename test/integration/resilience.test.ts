@@ -100,13 +100,14 @@ describe('giving up', () => {
     expect([404, 'cancelled']).toContain(job);
   });
 
-  it('fails with Sora’s code, message and request id when Sora refuses the job outright', async () => {
-    p.stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 500, times: 1 });
-    const { id } = await p.api.create({ prompt: 'Server error on create', n_seconds: 1 });
+  it('fails with Sora’s code, message and request id when Sora keeps refusing the job', async () => {
+    // A 429 certainly made no job; six in a row use up the submit attempts. (A 5xx may have made one: see test/reconciliation.)
+    p.stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 429, times: 6, retryAfterSeconds: 1 });
+    const { id } = await p.api.create({ prompt: 'Throttled for good', n_seconds: 1 });
     const view = await p.waitUntilFinished(id);
     expect(view.status).toBe('failed');
     expect(view.error?.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(view.error).toMatchObject({ code: 'internal_error', message: 'Injected fault: createJob answers 500.' });
+    expect(view.error).toMatchObject({ code: 'too_many_requests', message: 'Injected fault: createJob answers 429.' });
     expect(JSON.stringify(view.error)).not.toMatch(/\bat .*\.js:\d+/);
   });
 });

@@ -14,11 +14,16 @@ export const SORA_OPERATIONS = [
   'thumbnail',
   'createVideo',
   'getVideo',
+  'listVideos',
   'deleteVideo',
   'videoContent',
   'remix',
 ] as const;
 export type SoraOperation = (typeof SORA_OPERATIONS)[number];
+
+/** The operations that create a job: the ones whose answer can be lost after the job exists. */
+export const CREATE_OPERATIONS = ['createJob', 'createVideo', 'remix'] as const satisfies readonly SoraOperation[];
+export type CreateOperation = (typeof CREATE_OPERATIONS)[number];
 
 const operation = z.enum(SORA_OPERATIONS);
 /** Omitted `times` means "every matching call until the faults are cleared". */
@@ -34,6 +39,8 @@ export const soraFaultSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('reset'), operation: z.enum(['content', 'videoContent']), afterBytes: z.int().nonnegative(), times }),
   z.object({ kind: z.literal('slow'), operation, delayMs: z.int().nonnegative(), times }),
+  // The create is accepted (the job exists and runs) but the connection dies before the answer is sent.
+  z.object({ kind: z.literal('acceptedThenReset'), operation: z.enum(CREATE_OPERATIONS), times }),
   z.object({ kind: z.literal('neverFinish'), times }),
   z.object({ kind: z.literal('contentNotFound'), forSeconds: z.number().positive() }),
   z.object({ kind: z.literal('contentSize'), bytes: z.int().nonnegative() }),
@@ -76,6 +83,10 @@ export class SoraFaults {
 
   takeSlow(op: SoraOperation): FaultOf<'slow'> | undefined {
     return this.take('slow', (f) => f.operation === op);
+  }
+
+  takeAcceptedThenReset(op: CreateOperation): boolean {
+    return this.take('acceptedThenReset', (f) => f.operation === op) !== undefined;
   }
 
   takeNeverFinish(): boolean {

@@ -22,6 +22,12 @@ import { requestListener } from './server';
 export type { SoraEmulatorOptions } from './options';
 export { SoraFaults, type SoraFault, type SoraOperation } from './faults';
 
+export interface CreatedJob {
+  api: 'jobs' | 'videos';
+  id: string;
+  prompt: string;
+}
+
 export interface SoraEmulator {
   /** e.g. 'http://127.0.0.1:8090' — the Azure OpenAI endpoint (paths under /openai/…). */
   endpoint: string;
@@ -29,6 +35,8 @@ export interface SoraEmulator {
   deployments: { jobs: string; videos: string };
   /** Fault injection from code (the same as the admin route). */
   faults: SoraFaults;
+  /** Every job either API created, deleted ones included, oldest first (tests count them). */
+  createdJobs(): CreatedJob[];
   close(): Promise<void>;
 }
 
@@ -67,6 +75,7 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     apiKey: resolved.apiKey,
     deployments: { jobs: resolved.jobsDeployment, videos: resolved.videosDeployment },
     faults: ctx.faults,
+    createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, id: job.id, prompt: job.prompt })),
     close: async () => {
       await renderer.close();
       server.closeAllConnections();

@@ -16,7 +16,7 @@ import { isTerminal, jobState } from './lifecycle';
 import { acceptImage, acceptVideo } from './media-inputs';
 import { type ParsedBody, readBody } from './request-body';
 import { FULL_CROP, type RenderInput } from './render-args';
-import { checkDeployment, limitParam, page, param, type Route, type RouteRequest, sendJson } from './route';
+import { answerCreated, checkDeployment, limitParam, page, param, type Route, type RouteRequest, sendJson } from './route';
 
 const JOB_STATUSES = ['queued', 'preprocessing', 'running', 'processing', 'succeeded', 'failed', 'cancelled'];
 
@@ -39,7 +39,8 @@ async function mediaInputs(ctx: EmulatorContext, items: readonly InpaintItem[], 
   return inputs;
 }
 
-async function create({ req, res, ctx }: RouteRequest): Promise<void> {
+async function create(route: RouteRequest): Promise<void> {
+  const { req, ctx } = route;
   const body = await readBody(req, ctx.uploadsDir);
   try {
     const input = jobsInput(body);
@@ -65,7 +66,7 @@ async function create({ req, res, ctx }: RouteRequest): Promise<void> {
       generationIds: Array.from({ length: request.n_variants }, () => newGenerationId(now)),
       ...(request.inpaint_items ? { inpaintItems: request.inpaint_items } : {}),
     });
-    sendJson(res, 200, jobView(job, now));
+    answerCreated(route, 'createJob', jobView(job, now));
   } finally {
     await body.discard();
   }

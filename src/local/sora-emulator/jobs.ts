@@ -40,9 +40,11 @@ export interface EmulatedJob {
 export class JobStore {
   private readonly jobs = new Map<string, EmulatedJob>();
   private readonly generations = new Map<string, { job: EmulatedJob; generation: EmulatedGeneration }>();
+  private readonly everCreated: EmulatedJob[] = [];
 
   add(job: EmulatedJob): void {
     this.jobs.set(job.id, job);
+    this.everCreated.push(job);
     for (const generation of job.generations) this.generations.set(generation.id, { job, generation });
   }
 
@@ -64,6 +66,11 @@ export class JobStore {
   /** Oldest first. */
   all(api: EmulatedJob['api']): EmulatedJob[] {
     return [...this.jobs.values()].filter((j) => j.api === api);
+  }
+
+  /** Every job ever created, deleted ones included, oldest first: what tests count to prove nothing ran twice. */
+  created(): readonly EmulatedJob[] {
+    return this.everCreated;
   }
 
   ofDeployment(deployment: string): EmulatedJob[] {

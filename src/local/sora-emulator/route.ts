@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorContext } from './context';
 import { ApiError } from './errors';
-import type { SoraOperation } from './faults';
+import type { CreateOperation, SoraOperation } from './faults';
 
 export interface RouteRequest {
   req: IncomingMessage;
@@ -28,6 +28,19 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
+}
+
+/**
+ * The 200 of an accepted create — unless an `acceptedThenReset` fault cuts
+ * the connection first: the job exists and runs, and the client never hears
+ * of it, as when the service's answer is lost on the way.
+ */
+export function answerCreated({ res, ctx }: RouteRequest, operation: CreateOperation, body: unknown): void {
+  if (ctx.faults.takeAcceptedThenReset(operation)) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, 200, body);
 }
 
 export function param(request: RouteRequest, index: number): string {

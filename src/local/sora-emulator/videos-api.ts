@@ -15,7 +15,7 @@ import { acceptInputReference } from './media-inputs';
 import { FULL_CROP, type RenderInput } from './render-args';
 import { renderKey } from './renderer';
 import { readBody } from './request-body';
-import { checkDeployment, limitParam, page, param, type Route, type RouteRequest, sendJson } from './route';
+import { answerCreated, checkDeployment, limitParam, page, param, type Route, type RouteRequest, sendJson } from './route';
 import { videoView } from './videos-view';
 
 const CONTENT_TYPES = { video: 'video/mp4', thumbnail: 'image/jpeg', spritesheet: 'image/jpeg' } as const;
@@ -26,7 +26,8 @@ function parseSize(size: string): { width: number; height: number } {
   return { width: width ?? 0, height: height ?? 0 };
 }
 
-async function create({ req, res, ctx }: RouteRequest): Promise<void> {
+async function create(route: RouteRequest): Promise<void> {
+  const { req, ctx } = route;
   const body = await readBody(req, ctx.uploadsDir);
   try {
     const stray = body.files.find((f) => f.field !== 'input_reference');
@@ -55,7 +56,7 @@ async function create({ req, res, ctx }: RouteRequest): Promise<void> {
       inputs,
       generationIds: [id],
     });
-    sendJson(res, 200, videoView(job, ctx.clock.now()));
+    answerCreated(route, 'createVideo', videoView(job, ctx.clock.now()));
   } finally {
     await body.discard();
   }
@@ -117,7 +118,7 @@ async function content(request: RouteRequest): Promise<void> {
 
 /** A new video with the same size and length, the source's frames composited into the new render. */
 async function remix(request: RouteRequest): Promise<void> {
-  const { req, res, ctx } = request;
+  const { req, ctx } = request;
   const source = findVideo(request);
   const body = await readBody(req, ctx.uploadsDir);
   try {
@@ -140,7 +141,7 @@ async function remix(request: RouteRequest): Promise<void> {
       generationIds: [id],
       remixedFrom: source.id,
     });
-    sendJson(res, 200, videoView(job, ctx.clock.now()));
+    answerCreated(request, 'remix', videoView(job, ctx.clock.now()));
   } finally {
     await body.discard();
   }
@@ -148,7 +149,7 @@ async function remix(request: RouteRequest): Promise<void> {
 
 export const videosRoutes: Route[] = [
   { method: 'POST', path: /^\/videos$/, operation: 'createVideo', handle: create },
-  { method: 'GET', path: /^\/videos$/, handle: list },
+  { method: 'GET', path: /^\/videos$/, operation: 'listVideos', handle: list },
   { method: 'GET', path: /^\/videos\/([^/]+)$/, operation: 'getVideo', handle: retrieve },
   { method: 'DELETE', path: /^\/videos\/([^/]+)$/, operation: 'deleteVideo', handle: remove },
   { method: 'GET', head: true, path: /^\/videos\/([^/]+)\/content$/, operation: 'videoContent', handle: content },

@@ -49,6 +49,7 @@ const keyOfCall: { [N in ActivityName]: (input: ActivityInput<N>) => string } = 
   submitVideoJob: (input) => requestKey(input.requestId),
   getVideoJob: (input) => jobKey(input.soraJobId),
   cancelVideoJob: (input) => jobKey(input.soraJobId),
+  abandonSubmission: (input) => requestKey(input.requestId),
   storeVideo: (input) => requestKey(input.requestId),
   writeManifest: (manifest) => requestKey(manifest.requestId),
   deleteInputs: (inputs) => {

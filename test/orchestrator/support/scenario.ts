@@ -76,6 +76,7 @@ export function succeedingActivities(requestId: string): FakeActivities {
     submitVideoJob: () => accepted(requestId),
     getVideoJob: () => jobStatus(requestId, 'succeeded'),
     cancelVideoJob: () => true,
+    abandonSubmission: () => null,
     storeVideo: (input): StoredVideo => ({
       variant: input.variant,
       generationId: input.generationId,
