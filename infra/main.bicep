@@ -83,8 +83,9 @@ param videoRetentionDays int = 30
 // ---- The video model: the user's choice, never ours ----
 // Microsoft's model retirement schedule lists the sora model (the jobs API) as
 // retired and every sora-2 version as retired or retiring with no replacement;
-// a retired deployment answers every call with 410 Gone, and a deployment of a
-// retired version cannot be created. So no model or version is written here.
+// a retired deployment answers every call with 410 Gone, and a retiring version
+// can only be deployed again by those who have it. So no model or version is
+// written here.
 // By default the app calls a deployment you already have (openAiEndpoint +
 // soraDeploymentName); a new account and deployment are created only when you
 // name the model and its version (soraModelName + soraModelVersion).
