@@ -80,52 +80,75 @@ param principalType string = 'User'
 @description('Days after which stored videos (container videos) are deleted by a lifecycle rule.')
 param videoRetentionDays int = 30
 
+// ---- The video model: the user's choice, never ours ----
+// Microsoft's model retirement schedule lists the sora model (the jobs API) as
+// retired and every sora-2 version as retired or retiring with no replacement;
+// a retired deployment answers every call with 410 Gone, and a retiring version
+// can only be deployed again by those who have it. So no model or version is
+// written here.
+// By default the app calls a deployment you already have (openAiEndpoint +
+// soraDeploymentName); a new account and deployment are created only when you
+// name the model and its version (soraModelName + soraModelVersion).
+
+@description('Endpoint of your existing Azure OpenAI or Foundry resource, e.g. https://my-resource.openai.azure.com/ (azd env: AZURE_OPENAI_ENDPOINT). Empty: read from openAiResourceId. Not used when soraModelName and soraModelVersion create a new account.')
+param openAiEndpoint string = ''
+
+@description('Resource id of that resource, /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name> (AZURE_OPENAI_RESOURCE_ID): lets azd grant the app its role there. Empty: no role is assigned; grant it yourself (infra/README.md).')
+param openAiResourceId string = ''
+
+@description('Grant the app (and principalId) Cognitive Services User on the resource openAiResourceId names (AZURE_OPENAI_ASSIGN_ROLE). Needs Owner, User Access Administrator or Role Based Access Control Administrator there; false: grant it yourself.')
+param assignOpenAiRole bool = true
+
 @allowed([
   'jobs'
   'videos'
 ])
-@description('Which Sora API the app speaks: jobs (Sora, model sora) or videos (Sora 2, model sora-2).')
-param soraApi string = 'jobs'
+@description('The API your deployment speaks, the one requests use by default (SORA_API): videos (sora-2 family: /openai/v1/videos) or jobs (sora: /openai/v1/video/generations/jobs, retired by Microsoft).')
+param soraApi string = 'videos'
 
-@description('Use this existing Azure OpenAI account instead of creating one. Empty: create a new account with a Sora deployment.')
-param existingOpenAiAccountName string = ''
-
-@description('Resource group of the existing Azure OpenAI account.')
-param existingOpenAiResourceGroupName string = ''
-
-@description('Subscription of the existing Azure OpenAI account.')
-param existingOpenAiSubscriptionId string = subscription().subscriptionId
-
-@description('Grant the app (and principalId) Cognitive Services OpenAI User on the existing account. Needs Owner or User Access Administrator there; set false and assign it by hand otherwise.')
-param assignExistingOpenAiRole bool = true
-
-@description('Name (and custom subdomain) of the new Azure OpenAI account.')
-param openAiAccountName string = ''
-
-@description('Region of the new Azure OpenAI account: one that offers the Sora model chosen.')
-param openAiLocation string = 'eastus2'
-
-@description('Sora deployment name the app calls. Empty: the model name.')
+@description('Name of the deployment the app calls for soraApi (AZURE_OPENAI_DEPLOYMENT). Required with an existing resource; a new deployment defaults to the model name.')
 param soraDeploymentName string = ''
 
-@description('Model of the new Sora deployment. Empty: sora for the jobs API, sora-2 for the videos API.')
+@description('Optional: a deployment for the jobs API too, when your resource serves both APIs (AZURE_OPENAI_JOBS_DEPLOYMENT).')
+param soraJobsDeploymentName string = ''
+
+@description('Optional: a deployment for the videos API too, when your resource serves both APIs (AZURE_OPENAI_VIDEOS_DEPLOYMENT).')
+param soraVideosDeploymentName string = ''
+
+@description('Only to create a new account and deployment: the model, e.g. sora-2 (SORA_MODEL_NAME). See what a region offers: az cognitiveservices model list -l <region>. Empty: nothing is created.')
 param soraModelName string = ''
 
-@description('Model version of the new Sora deployment. Empty: the version that matches the default model.')
+@description('Only with soraModelName: the model version (SORA_MODEL_VERSION). No default on purpose: a retired version fails to deploy or answers 410 Gone.')
 param soraModelVersion string = ''
 
-@description('SKU of the new Sora deployment.')
+@description('SKU of a new deployment (SORA_DEPLOYMENT_SKU).')
 param soraDeploymentSkuName string = 'GlobalStandard'
 
 @minValue(1)
-@description('Capacity of the new Sora deployment.')
+@description('Capacity of a new deployment (SORA_DEPLOYMENT_CAPACITY).')
 param soraDeploymentCapacity int = 1
+
+@description('Name (and custom subdomain) of a new account. Empty: derived from the environment.')
+param openAiAccountName string = ''
+
+@description('Region of a new account (AZURE_OPENAI_LOCATION); it must offer the model. Empty: the app\'s region.')
+param openAiLocation string = ''
+
+// ---- Uploads ----
+
+@minValue(1)
+@description('Largest accepted image upload in MiB (INPUT_MAX_IMAGE_MIB); a request carries at most two.')
+param inputMaxImageMiB int = 25
+
+@minValue(1)
+@description('Largest accepted video upload in MiB (INPUT_MAX_VIDEO_MIB); a request carries at most one.')
+param inputMaxVideoMiB int = 200
 
 @allowed([
   'AzureStorage'
   'DurableTaskScheduler'
 ])
-@description('Durable Functions backend. DurableTaskScheduler also needs infra/host.durable-task-scheduler.json deployed as host.json (see infra/README.md).')
+@description('Durable Functions backend (DURABLE_TASK_BACKEND). With DurableTaskScheduler the packager (azd\'s prepackage hook, which sees the same azd environment value) deploys infra/host.durable-task-scheduler.json as host.json.')
 param durableTaskBackend string = 'AzureStorage'
 
 param durableTaskSchedulerName string = ''
@@ -149,19 +172,53 @@ var videosContainerName = 'videos'
 var inputsContainerName = 'video-inputs'
 var ledgerContainerName = 'sora-ledger'
 
-// One model per Sora API; the versions are the ones Azure OpenAI lists for Global Standard.
-var soraModelDefaults = {
-  jobs: { model: 'sora', version: '2025-05-02' }
-  videos: { model: 'sora-2', version: '2025-10-06' }
-}
-var soraModel = !empty(soraModelName) ? soraModelName : soraModelDefaults[soraApi].model
-var soraVersion = !empty(soraModelVersion) ? soraModelVersion : soraModelDefaults[soraApi].version
-var soraDeployment = !empty(soraDeploymentName) ? soraDeploymentName : soraModel
+// A new account and deployment only when the user names both the model and its version.
+var createOpenAi = empty(soraModelName) && empty(soraModelVersion)
+  ? false
+  : (!empty(soraModelName) && !empty(soraModelVersion)
+      ? true
+      : fail('Set both SORA_MODEL_NAME and SORA_MODEL_VERSION to create a new video deployment, or neither to use an existing one (see infra/README.md).'))
 
-var createOpenAi = empty(existingOpenAiAccountName)
+// The existing resource, when its id is given: /subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.CognitiveServices/accounts/{2}.
+var openAiIdParts = split(openAiResourceId, '/')
+var openAiIdProblem = 'AZURE_OPENAI_RESOURCE_ID must look like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>.'
+var hasOpenAiId = empty(openAiResourceId)
+  ? false
+  : (length(openAiIdParts) != 9
+      ? fail(openAiIdProblem)
+      : (toLower(openAiIdParts[6]) == 'microsoft.cognitiveservices' && toLower(openAiIdParts[7]) == 'accounts' ? true : fail(openAiIdProblem)))
+
 var openAiName = createOpenAi
   ? (!empty(openAiAccountName) ? openAiAccountName : '${abbrs.cognitiveServicesAccounts}${resourceToken}')
-  : existingOpenAiAccountName
+  : (hasOpenAiId ? openAiIdParts[8] : '')
+var openAiSubscriptionId = !createOpenAi && hasOpenAiId ? openAiIdParts[2] : subscription().subscriptionId
+var openAiResourceGroupName = !createOpenAi && hasOpenAiId ? openAiIdParts[4] : rg.name
+
+// The deployment the app calls for soraApi, and one per API for the settings src/config.ts reads.
+var soraDeployment = !empty(soraDeploymentName)
+  ? soraDeploymentName
+  : (createOpenAi
+      ? soraModelName
+      : fail('Name the video deployment the app should call: azd env set AZURE_OPENAI_DEPLOYMENT <deployment> (and AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_RESOURCE_ID for its resource), or create one with SORA_MODEL_NAME and SORA_MODEL_VERSION (see infra/README.md).'))
+var soraJobsDeployment = !empty(soraJobsDeploymentName) ? soraJobsDeploymentName : (soraApi == 'jobs' ? soraDeployment : '')
+var soraVideosDeployment = !empty(soraVideosDeploymentName) ? soraVideosDeploymentName : (soraApi == 'videos' ? soraDeployment : '')
+
+// The endpoint the app calls: the one given, else the one the account reports (a new one, or the one openAiResourceId names).
+var openAiEndpointValue = !createOpenAi && !empty(openAiEndpoint)
+  ? openAiEndpoint
+  : (createOpenAi || hasOpenAiId
+      ? openAiAccess.outputs.endpoint
+      : fail('Point the app at the resource that serves your video deployment: azd env set AZURE_OPENAI_ENDPOINT https://<resource>.openai.azure.com/ (or AZURE_OPENAI_RESOURCE_ID), or create one with SORA_MODEL_NAME and SORA_MODEL_VERSION (see infra/README.md).'))
+
+// The Functions host refuses request bodies over 100 MiB (104,857,600 bytes)
+// unless FUNCTIONS_REQUEST_BODY_SIZE_LIMIT raises it. The largest request the
+// app accepts is multipart: two images and one video at their limits, plus the
+// other form fields and part headers. 2 MiB covers those: the starter's
+// multipart reader (src/inputs/receive-multipart.ts) takes at most 20 fields
+// of 64 KiB each (1.25 MiB) and 30 parts, whose headers and boundaries are a
+// few hundred bytes each.
+var multipartOverheadMiB = 2
+var requestBodyLimitBytes = (2 * inputMaxImageMiB + inputMaxVideoMiB + multipartOverheadMiB) * 1048576
 
 var useDurableTaskScheduler = durableTaskBackend == 'DurableTaskScheduler'
 
@@ -203,11 +260,10 @@ module appServicePlan 'br/public:avm/res/web/serverfarm:0.1.1' = {
 var appSettings = union(
   {
     AZURE_CLIENT_ID: apiUserAssignedIdentity.outputs.clientId
-    AZURE_OPENAI_ENDPOINT: openAiAccess.outputs.endpoint
+    AZURE_OPENAI_ENDPOINT: openAiEndpointValue
     AZURE_OPENAI_DEPLOYMENT: soraDeployment
-    // One Sora deployment is provisioned: it serves the API that SORA_API names.
-    AZURE_OPENAI_JOBS_DEPLOYMENT: soraApi == 'jobs' ? soraDeployment : ''
-    AZURE_OPENAI_VIDEOS_DEPLOYMENT: soraApi == 'videos' ? soraDeployment : ''
+    AZURE_OPENAI_JOBS_DEPLOYMENT: soraJobsDeployment
+    AZURE_OPENAI_VIDEOS_DEPLOYMENT: soraVideosDeployment
     AZURE_OPENAI_SCOPE: 'https://cognitiveservices.azure.com/.default'
     AZURE_OPENAI_API_VERSION: 'preview'
     SORA_API: soraApi
@@ -221,8 +277,10 @@ var appSettings = union(
     LINK_TTL_MINUTES: '60'
     STORE_BLOCK_SIZE_MIB: '8'
     STORE_CONCURRENCY: '4'
-    INPUT_MAX_IMAGE_MIB: '25'
-    INPUT_MAX_VIDEO_MIB: '200'
+    INPUT_MAX_IMAGE_MIB: string(inputMaxImageMiB)
+    INPUT_MAX_VIDEO_MIB: string(inputMaxVideoMiB)
+    // Read by the Functions host, not by our code: see requestBodyLimitBytes.
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodyLimitBytes)
     DURABLE_TASK_HUB_NAME: taskHubName
   },
   useDurableTaskScheduler
@@ -356,31 +414,31 @@ module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
   }
 }
 
+// Only when the user named a model and its version: a new account with that one deployment.
 module openAi './app/openai.bicep' = if (createOpenAi) {
   name: 'openai'
   scope: rg
   params: {
     name: openAiName
-    location: openAiLocation
+    location: !empty(openAiLocation) ? openAiLocation : location
     tags: tags
     deploymentName: soraDeployment
-    modelName: soraModel
-    modelVersion: soraVersion
+    modelName: soraModelName
+    modelVersion: soraModelVersion
     skuName: soraDeploymentSkuName
     capacity: soraDeploymentCapacity
   }
 }
 
-// Runs in the account's own resource group, so an existing account elsewhere gets the role too.
-module openAiAccess './app/openai-access.bicep' = {
+// Runs in the account's own resource group (and subscription), so an existing
+// account elsewhere gets the role too; reads the endpoint it reports. Without a
+// new account or a resource id there is nothing to reach: the endpoint is given.
+module openAiAccess './app/openai-access.bicep' = if (createOpenAi || hasOpenAiId) {
   name: 'openaiAccess'
-  scope: resourceGroup(
-    createOpenAi ? subscription().subscriptionId : existingOpenAiSubscriptionId,
-    createOpenAi ? rg.name : existingOpenAiResourceGroupName
-  )
+  scope: resourceGroup(openAiSubscriptionId, openAiResourceGroupName)
   params: {
     accountName: openAiName
-    assignRoles: createOpenAi || assignExistingOpenAiRole
+    assignRoles: createOpenAi || assignOpenAiRole
     managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
     userIdentityPrincipalId: principalId
     userIdentityPrincipalType: principalType
@@ -413,9 +471,13 @@ output AZURE_FUNCTION_NAME string = api.outputs.name
 output AZURE_FUNCTION_APP_URL string = api.outputs.url
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_ENDPOINT string = api.outputs.blobEndpoint
-output AZURE_OPENAI_ENDPOINT string = openAiAccess.outputs.endpoint
+output AZURE_OPENAI_ENDPOINT string = openAiEndpointValue
 output AZURE_OPENAI_DEPLOYMENT string = soraDeployment
 output SORA_API string = soraApi
+// The account the app's role is on, kept so the next provision grants it there again; empty when none was named.
+output AZURE_OPENAI_RESOURCE_ID string = createOpenAi || hasOpenAiId ? openAiAccess.outputs.id : ''
+// false: grant the app's identity (AZURE_MANAGED_IDENTITY_PRINCIPAL_ID) Cognitive Services User yourself (infra/README.md).
+output AZURE_OPENAI_ROLE_ASSIGNED bool = createOpenAi || (hasOpenAiId && assignOpenAiRole)
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = apiUserAssignedIdentity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = apiUserAssignedIdentity.outputs.principalId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -45,6 +45,8 @@ export const HOST_SETTINGS = {
   runtime: 'FUNCTIONS_WORKER_RUNTIME',
   hostStorage: 'AzureWebJobsStorage',
   taskHubName: 'DURABLE_TASK_HUB_NAME',
+  /** The host's cap on HTTP request bodies (default 100 MiB); infra/ raises it to fit the upload limits. */
+  requestBodySizeLimit: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT',
 } as const;
 
 /** How the app reaches the video storage account. */

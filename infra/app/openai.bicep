@@ -1,12 +1,17 @@
-// A new Azure OpenAI account with one Sora deployment. Keys are disabled:
-// callers authenticate with Entra ID, which needs the custom subdomain.
+// A new Azure OpenAI account with one video deployment, only ever of the model
+// and version the user named (main.bicep has no default for either: a retired
+// version fails to deploy or answers 410 Gone). Keys are disabled: callers
+// authenticate with Entra ID, which needs the custom subdomain.
 param name string
 param location string
 param tags object = {}
 param deploymentName string
+@minLength(1)
 param modelName string
+@minLength(1)
 param modelVersion string
 param skuName string
+@minValue(1)
 param capacity int
 
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
@@ -24,7 +29,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-resource soraDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+resource videoDeployment 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: account
   name: deploymentName
   sku: {

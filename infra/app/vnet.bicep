@@ -1,5 +1,7 @@
-// The VNet for the vnetEnabled option, as in the Azure-Samples quickstarts:
-// one subnet for private endpoints, one delegated to the Flex Consumption app.
+// The VNet for the vnetEnabled option: one subnet for private endpoints, one
+// for the function app's VNet integration. Flex Consumption integrates through
+// a subnet delegated to Microsoft.App/environments (Microsoft.Web/serverFarms
+// is the delegation of the older plans, which a Flex app cannot use).
 param vNetName string
 param location string = resourceGroup().location
 param peSubnetName string = 'private-endpoints-subnet'
@@ -27,7 +29,7 @@ module virtualNetwork 'br/public:avm/res/network/virtual-network:0.6.1' = {
         addressPrefix: '10.0.2.0/24'
         privateEndpointNetworkPolicies: 'Disabled'
         privateLinkServiceNetworkPolicies: 'Enabled'
-        delegation: 'Microsoft.Web/serverFarms'
+        delegation: 'Microsoft.App/environments'
       }
     ]
   }

@@ -1,6 +1,6 @@
 /**
  * What deploys runs on production dependencies alone. The package is staged
- * as Azure builds it (see deploy-package.ts), its package.json `main` is
+ * by the packager azd runs (see deploy-package.ts), its package.json `main` is
  * loaded by the local host from this repository, and a request goes through
  * the public API to Azurite and the Sora emulator. An app file that imported
  * a development dependency, or the local stand-ins, would fail here.
@@ -16,7 +16,7 @@ import { PROJECT_DIR } from '../../src/local/stack';
 import { FUNCTIONS } from '../../src/names';
 import { blobNames } from '../../src/storage/blob-names';
 import { startPipeline, type Pipeline } from '../integration/support';
-import { stageDeployPackage, type DeployPackage } from './deploy-package';
+import { stageDeployPackageForTest, type DeployPackage } from './deploy-package';
 
 const CONTAINER = 'deployed-videos';
 
@@ -24,14 +24,18 @@ interface PackageJson {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 }
-const packageJson = JSON.parse(readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as PackageJson;
+interface Lockfile {
+  packages: Record<string, { dev?: boolean }>;
+}
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+const packageJson = readJson(path.join(PROJECT_DIR, 'package.json')) as PackageJson;
 
 let staged: DeployPackage;
 let p: Pipeline;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  staged = await stageDeployPackage(PROJECT_DIR);
+  staged = await stageDeployPackageForTest(PROJECT_DIR);
   cleanups.push(() => staged.remove());
   p = await startPipeline({ appDir: staged.dir, settings: { [SETTINGS.videosContainer]: CONTAINER } });
   cleanups.push(() => p.close());
@@ -56,10 +60,10 @@ function reachableFromPackage(name: string): boolean {
 }
 
 describe('the staged deployment package', () => {
-  it('holds what .funcignore keeps: the app sources and settings files, none of the local stand-ins, the CLI, tests or infra', () => {
-    expect(staged.sources).toEqual(expect.arrayContaining(['host.json', 'package-lock.json', 'package.json', 'src/index.ts', 'tsconfig.build.json', 'tsconfig.json']));
-    expect(staged.sources.filter((file) => /^(src\/local|src\/cli|test|bench|infra|node_modules|dist)\//.test(file))).toEqual([]);
-    expect(staged.sources.filter((file) => file === 'local.settings.json' || file.endsWith('.js.map'))).toEqual([]);
+  it('holds the app alone: host.json, package.json and its lockfile from the project, the app build, production node_modules', () => {
+    expect(staged.sources).toEqual(['host.json', 'package-lock.json', 'package.json']);
+    expect(readdirSync(staged.dir).sort()).toEqual(['dist', 'host.json', 'node_modules', 'package-lock.json', 'package.json']);
+    expect(readFileSync(path.join(staged.dir, 'host.json'), 'utf8')).toBe(readFileSync(path.join(PROJECT_DIR, 'host.json'), 'utf8'));
   });
 
   it('has the app-only build: the entry package.json names, nothing from src/local or src/cli', () => {
@@ -72,6 +76,13 @@ describe('the staged deployment package', () => {
     const dependencies = Object.keys(packageJson.dependencies);
     expect(dependencies.filter(reachableFromPackage)).toEqual(dependencies);
     expect(Object.keys(packageJson.devDependencies).filter(reachableFromPackage)).toEqual([]);
+  });
+
+  it('installs exactly the packages the lockfile marks as production ones', () => {
+    const locked = (readJson(path.join(PROJECT_DIR, 'package-lock.json')) as Lockfile).packages;
+    const production = Object.keys(locked).filter((key) => key !== '' && locked[key]?.dev !== true);
+    const installed = Object.keys((readJson(path.join(staged.dir, 'node_modules', '.package-lock.json')) as Lockfile).packages);
+    expect(installed.sort()).toEqual(production.sort());
   });
 });
 

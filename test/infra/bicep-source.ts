@@ -60,6 +60,8 @@ export interface BicepParam {
   name: string;
   decorators: string[];
   hasDefault: boolean;
+  /** The default value's source text (`'videos'`, `25`, `''`), when the parameter has one. */
+  defaultValue: string | undefined;
 }
 
 /** Parameters with the decorators written above them. */
@@ -71,7 +73,8 @@ export function params(source: string): BicepParam[] {
     const text = line.trim();
     const param = depth === 0 ? new RegExp(`^param\\s+(${IDENTIFIER})\\b(.*)$`).exec(text) : null;
     if (param) {
-      result.push({ name: param[1] ?? '', decorators, hasDefault: /=/.test(param[2] ?? '') });
+      const value = /=\s*(.*)$/.exec(param[2] ?? '')?.[1]?.trim();
+      result.push({ name: param[1] ?? '', decorators, hasDefault: value !== undefined, defaultValue: value });
       decorators = [];
     } else if (depth === 0 && text.startsWith('@')) {
       decorators.push(text);
@@ -178,4 +181,54 @@ export function moduleCalls(source: string): ModuleCall[] {
     path: m[2] ?? '',
     body: blockAfter(text, m.index + m[0].length),
   }));
+}
+
+/** The expression of a one-line top-level `var NAME = …`. */
+export function varExpression(source: string, name: string): string | undefined {
+  return new RegExp(`^var\\s+${name}\\s*=\\s*(.+)$`, 'm').exec(stripComments(source))?.[1]?.trim();
+}
+
+/**
+ * Evaluates whole-number arithmetic (`+`, `*`, parentheses) in which every
+ * name is a parameter with a value in `params` or a one-line variable of
+ * `source`, evaluated the same way. Anything else throws: the checks only
+ * accept an expression they can compute.
+ */
+export function evaluateArithmetic(source: string, expression: string, params: Readonly<Record<string, number>>): number {
+  const tokens = expression.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|[+*()]|\S/g) ?? [];
+  let at = 0;
+  const next = (): string => tokens[at++] ?? '';
+  const sum = (): number => {
+    let value = product();
+    while (tokens[at] === '+') {
+      at++;
+      value += product();
+    }
+    return value;
+  };
+  const product = (): number => {
+    let value = operand();
+    while (tokens[at] === '*') {
+      at++;
+      value *= operand();
+    }
+    return value;
+  };
+  const operand = (): number => {
+    const token = next();
+    if (token === '(') {
+      const value = sum();
+      if (next() !== ')') throw new Error(`unbalanced parentheses in ${expression}`);
+      return value;
+    }
+    if (/^\d+$/.test(token)) return Number(token);
+    const param = params[token];
+    if (param !== undefined) return param;
+    const variable = /^[A-Za-z_]/.test(token) ? varExpression(source, token) : undefined;
+    if (variable === undefined) throw new Error(`cannot evaluate '${token}' in ${expression}`);
+    return evaluateArithmetic(source, variable, params);
+  };
+  const value = sum();
+  if (at !== tokens.length) throw new Error(`cannot evaluate ${expression}`);
+  return value;
 }

@@ -1,33 +1,43 @@
 /**
  * infra/ against the code: every setting the app reads in Azure is set by the
  * Bicep and listed in local.settings.json.example, the identity holds every
- * role the code needs, container names match the code's defaults, and no key
- * or secret appears. No Bicep compiler runs here, so the checks read the text
+ * role the code needs and no other, container names match the code's
+ * defaults, the host's body cap fits the upload limits, no model or version is
+ * chosen for the user, azd deploys what the packager stages, and no key or
+ * secret appears. No Bicep compiler runs here, so the checks read the text
  * (see bicep-source.ts); the second half feeds each check an altered copy to
  * show it fails.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BACKEND_SETTING, DEPLOY_PACKAGE_DIR, HOST_JSON_FOR_BACKEND } from '../../infra/deploy-package/stage';
 import { HOST_SETTINGS, loadConfig, SETTINGS } from '../../src/config';
+import { MAX_IMAGE_INPUTS, MAX_VIDEO_INPUTS } from '../../src/sora/rules';
 import {
   APP_PRINCIPAL,
   appPrincipalBindingProblems,
   azureYamlProblems,
+  backendChoiceProblems,
   containerProblems,
   hostReferencesUnset,
   identityConnectionProblems,
   literalSettingsRejected,
   localAuthProblems,
   missingRoleAssignments,
+  modelDefaultProblems,
+  packagingProblems,
   parameterFileProblems,
   plainSecretParams,
+  requestBodyLimitProblems,
   runtimeProblems,
   schedulerHostDrift,
   settingsMissingFromInfra,
   settingsMissingFromLocalExample,
   settingsThatMustStayLocal,
   sharedKeyProblems,
+  unexpectedRoleAssignments,
   USER_PRINCIPAL,
+  vnetDelegationProblems,
 } from './infra-checks';
 import { PATHS, readInfraSources, withEdit } from './infra-sources';
 
@@ -62,18 +72,23 @@ const APP_ROLES = {
   'Storage Table Data Contributor': '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   // Telemetry ingestion with Entra ID (local auth is off on Application Insights).
   'Monitoring Metrics Publisher': '3913510d-42f4-4e42-8a64-420c390055eb',
-  // Calls Sora with an Entra token.
-  'Cognitive Services OpenAI User': '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+  // Calls Sora with an Entra token: creates, reads, cancels and deletes video
+  // jobs. Microsoft Learn's video generation quickstart prescribes this role;
+  // Cognitive Services OpenAI User's data actions name no video action (see
+  // infra/app/openai-access.bicep).
+  'Cognitive Services User': 'a97b65f3-24c7-4388-baec-2e87135dc908',
   // The Durable Task Scheduler backend, when chosen.
   'Durable Task Data Contributor': '0ad04412-c4d5-4796-b79c-f76d14c8d402',
 };
 
-/** The data roles a developer needs to run the app locally against the deployed resources. */
+/** The roles a developer needs to run the app locally against the deployed resources. */
 const USER_ROLES = {
   'Storage Blob Data Owner': APP_ROLES['Storage Blob Data Owner'],
   'Storage Queue Data Contributor': APP_ROLES['Storage Queue Data Contributor'],
   'Storage Table Data Contributor': APP_ROLES['Storage Table Data Contributor'],
-  'Cognitive Services OpenAI User': APP_ROLES['Cognitive Services OpenAI User'],
+  'Cognitive Services User': APP_ROLES['Cognitive Services User'],
+  // Telemetry from a local run to the deployed Application Insights, which accepts Entra tokens only.
+  'Monitoring Metrics Publisher': APP_ROLES['Monitoring Metrics Publisher'],
   'Durable Task Data Contributor': APP_ROLES['Durable Task Data Contributor'],
 };
 
@@ -82,6 +97,27 @@ const AZURE_ENV = {
   [SETTINGS.openAiEndpoint]: 'https://example.openai.azure.com/',
   [SETTINGS.videoStorageBlobServiceUri]: 'https://example.blob.core.windows.net/',
 };
+
+/** The role the app used to get, which cannot call the video routes: it must not come back. */
+const OPENAI_USER_ROLE = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd';
+
+/**
+ * The largest request the starter accepts: at most two images and one video
+ * (src/sora/rules.ts), plus what its multipart reader takes besides files (at
+ * most 20 fields of 64 KiB, and 30 parts whose headers and boundaries stay
+ * under 1 KiB each: src/inputs/receive-multipart.ts).
+ */
+const BODY_LIMIT_RULE = {
+  imageSetting: SETTINGS.inputMaxImageMiB,
+  videoSetting: SETTINGS.inputMaxVideoMiB,
+  bodyLimitSetting: HOST_SETTINGS.requestBodySizeLimit,
+  images: MAX_IMAGE_INPUTS,
+  videos: MAX_VIDEO_INPUTS,
+  overheadBytes: 20 * 64 * 1024 + 30 * 1024,
+};
+
+/** azure.yaml deploys what `npm run package:azure` stages (infra/deploy-package, built by its own tsconfig into dist/). */
+const PACKAGING_RULE = { packageDir: DEPLOY_PACKAGE_DIR, script: 'package:azure', packager: 'dist/infra/deploy-package/main.js' };
 
 const CONTAINER_VARIABLES = {
   [SETTINGS.videosContainer]: 'videosContainerName',
@@ -130,13 +166,35 @@ describe('infra/ agrees with the code', () => {
     expect(literalSettingsRejected(sources, SET_IN_AZURE, AZURE_ENV, loadConfig)).toEqual([]);
   });
 
-  it('assigns the app identity every role the code needs', () => {
+  it('assigns the app identity every role the code needs, and no other', () => {
     expect(missingRoleAssignments(sources, APP_ROLES, APP_PRINCIPAL)).toEqual([]);
+    expect(unexpectedRoleAssignments(sources, APP_ROLES, APP_PRINCIPAL)).toEqual([]);
     expect(appPrincipalBindingProblems(sources)).toEqual([]);
   });
 
-  it('gives the deploying developer the data roles for local runs', () => {
+  it('gives the deploying developer the roles for local runs, and no other', () => {
     expect(missingRoleAssignments(sources, USER_ROLES, USER_PRINCIPAL)).toEqual([]);
+    expect(unexpectedRoleAssignments(sources, USER_ROLES, USER_PRINCIPAL)).toEqual([]);
+  });
+
+  it("leaves the video model to the user: no model or version written, a deployment created only when both are given", () => {
+    expect(modelDefaultProblems(sources)).toEqual([]);
+  });
+
+  it("raises the host's request body cap to fit the upload limits it is derived from", () => {
+    expect(requestBodyLimitProblems(sources, BODY_LIMIT_RULE)).toEqual([]);
+  });
+
+  it('delegates the VNet option\'s app subnet the Flex Consumption way', () => {
+    expect(vnetDelegationProblems(sources)).toEqual([]);
+  });
+
+  it('deploys what the packager stages, built locally, with the hook that stages it', () => {
+    expect(packagingProblems(sources, PACKAGING_RULE)).toEqual([]);
+  });
+
+  it('lets the packager pick host.json from the backend value the Bicep gets', () => {
+    expect(backendChoiceProblems(sources, Object.keys(HOST_JSON_FOR_BACKEND), BACKEND_SETTING)).toEqual([]);
   });
 
   it("creates the containers under the code's default names", () => {
@@ -237,7 +295,7 @@ describe('each check fails when infra/ breaks', () => {
       "    principalId: userIdentityPrincipalId\n    principalType: 'ServicePrincipal'",
     );
     expect(missingRoleAssignments(broken, APP_ROLES, APP_PRINCIPAL)).toEqual([
-      'Cognitive Services OpenAI User (5e0bd9bd-7b93-4f28-af87-19fc36ad61bd) is not assigned to managedIdentityPrincipalId',
+      'Cognitive Services User (a97b65f3-24c7-4388-baec-2e87135dc908) is not assigned to managedIdentityPrincipalId',
     ]);
   });
 
@@ -308,6 +366,72 @@ describe('each check fails when infra/ breaks', () => {
     ]);
     expect(azureYamlProblems(withEdit(sources, PATHS.azureYaml, 'host: function', 'host: appservice'))).toEqual([
       'azure.yaml does not deploy to a function app (host: function)',
+    ]);
+  });
+
+  it('the app identity given the OpenAI User role as well', () => {
+    const broken = withEdit(
+      sources,
+      'infra/app/openai-access.bicep',
+      "var cognitiveServicesUserRoleId = 'a97b65f3-24c7-4388-baec-2e87135dc908'",
+      `var cognitiveServicesUserRoleId = 'a97b65f3-24c7-4388-baec-2e87135dc908'\nvar openAiUserRoles = [\n  '${OPENAI_USER_ROLE}'\n]\n\nresource extraRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [\n  for roleId in openAiUserRoles: {\n    name: guid(roleId)\n    properties: {\n      principalId: managedIdentityPrincipalId\n    }\n  }\n]`,
+    );
+    expect(unexpectedRoleAssignments(broken, APP_ROLES, APP_PRINCIPAL)).toEqual([
+      `infra/app/openai-access.bicep: extraRoles assigns role ${OPENAI_USER_ROLE} to managedIdentityPrincipalId, beyond the roles it needs`,
+    ]);
+  });
+
+  it('a model version chosen for the user, in the Bicep or the parameter file', () => {
+    const inBicep = withEdit(sources, PATHS.main, "param soraModelVersion string = ''", "param soraModelVersion string = '2025-12-08'");
+    expect(modelDefaultProblems(inBicep)).toEqual(["infra/main.bicep: param soraModelVersion defaults to '2025-12-08'"]);
+    const inFile = withEdit(sources, PATHS.parameters, '"${SORA_MODEL_VERSION}"', '"${SORA_MODEL_VERSION=2025-12-08}"');
+    expect(modelDefaultProblems(inFile)).toEqual(['infra/main.parameters.json gives soraModelVersion "${SORA_MODEL_VERSION=2025-12-08}", not a plain azd environment value']);
+    const literal = withEdit(sources, PATHS.openAi, 'version: modelVersion', "version: '2025-10-06'");
+    expect(modelDefaultProblems(literal)).toEqual(['infra/app/openai.bicep writes a literal model version']);
+  });
+
+  it('a deployment created whatever the user gave', () => {
+    const always = withEdit(sources, PATHS.main, "module openAi './app/openai.bicep' = if (createOpenAi) {", "module openAi './app/openai.bicep' = {");
+    expect(modelDefaultProblems(always)).toEqual(['infra/main.bicep does not create the account and deployment only if (createOpenAi)']);
+  });
+
+  it('a body cap that ignores the video limit, or that local.settings.json.example does not mirror', () => {
+    const fixed = withEdit(sources, PATHS.main, '(2 * inputMaxImageMiB + inputMaxVideoMiB + multipartOverheadMiB)', '(2 * inputMaxImageMiB + 200 + multipartOverheadMiB)');
+    expect(requestBodyLimitProblems(fixed, BODY_LIMIT_RULE)).toEqual([
+      // (2 × 100 + 200 + 2) MiB allowed, (2 × 100 + 2000) MiB + 1,341,440 bytes needed.
+      'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT is 421527552 with 100 MiB images and 2000 MiB videos, below the 2308208640 bytes such a request can carry',
+    ]);
+    const local = withEdit(sources, PATHS.localSettings, '"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT": "264241152"', '"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT": "104857600"');
+    expect(requestBodyLimitProblems(local, BODY_LIMIT_RULE)).toEqual([
+      'local.settings.json.example sets FUNCTIONS_REQUEST_BODY_SIZE_LIMIT to 104857600, not the 264241152 infra/ derives from its upload limits',
+    ]);
+  });
+
+  it('the app subnet delegated the way of the older plans', () => {
+    const broken = withEdit(sources, PATHS.vnet, "delegation: 'Microsoft.App/environments'", "delegation: 'Microsoft.Web/serverFarms'");
+    expect(vnetDelegationProblems(broken)).toEqual([
+      'infra/app/vnet.bicep delegates [Microsoft.Web/serverFarms]; Flex Consumption needs one subnet delegated to Microsoft.App/environments',
+    ]);
+  });
+
+  it('a remote build, or a package azd would zip without staging it first', () => {
+    expect(packagingProblems(withEdit(sources, PATHS.azureYaml, 'remoteBuild: false', 'remoteBuild: true'), PACKAGING_RULE)).toEqual([
+      'azure.yaml does not set remoteBuild: false',
+    ]);
+    const noHook = withEdit(sources, PATHS.azureYaml, '        windows:\n          shell: pwsh\n          run: npm run package:azure\n', '');
+    expect(packagingProblems(noHook, PACKAGING_RULE)).toEqual(["azure.yaml's prepackage hook does not run npm run package:azure on windows"]);
+    const elsewhere = withEdit(sources, PATHS.azureYaml, 'dist: dist/deploy-package', 'dist: dist');
+    expect(packagingProblems(elsewhere, PACKAGING_RULE)).toEqual(['azure.yaml does not deploy dist/deploy-package (dist)']);
+  });
+
+  it('a backend the packager has no host.json for, or read from another value', () => {
+    const extra = withEdit(sources, PATHS.main, "  'DurableTaskScheduler'\n])", "  'DurableTaskScheduler'\n  'Netherite'\n])");
+    expect(backendChoiceProblems(extra, Object.keys(HOST_JSON_FOR_BACKEND), BACKEND_SETTING)).toEqual([
+      'infra/main.bicep allows durableTaskBackend [AzureStorage, DurableTaskScheduler, Netherite] but the packager knows [AzureStorage, DurableTaskScheduler]',
+    ]);
+    const renamed = withEdit(sources, PATHS.parameters, '${DURABLE_TASK_BACKEND=AzureStorage}', '${DURABLE_BACKEND=AzureStorage}');
+    expect(backendChoiceProblems(renamed, Object.keys(HOST_JSON_FOR_BACKEND), BACKEND_SETTING)).toEqual([
+      'infra/main.parameters.json does not give durableTaskBackend from DURABLE_TASK_BACKEND, the value the packager reads',
     ]);
   });
 

@@ -4,7 +4,7 @@
  * reads only the sources it is given.
  */
 import { bicepFiles, PATHS, source, type InfraSources } from './infra-sources';
-import { literalValues, moduleCalls, objectKeys, params, roleAssignments, stripComments } from './bicep-source';
+import { evaluateArithmetic, literalValues, moduleCalls, objectKeys, params, roleAssignments, stripComments, varExpression } from './bicep-source';
 
 /** The parameter through which every module receives the app identity's principal id. */
 export const APP_PRINCIPAL = 'managedIdentityPrincipalId';
@@ -99,6 +99,16 @@ export function missingRoleAssignments(sources: InfraSources, roles: Record<stri
   return Object.entries(roles)
     .filter(([, id]) => !granted.has(id.toLowerCase()))
     .map(([name, id]) => `${name} (${id}) is not assigned to ${principal}`);
+}
+
+/** Roles assigned to `principal` beyond the allowed ones (name → role definition GUID): least privilege. */
+export function unexpectedRoleAssignments(sources: InfraSources, allowed: Record<string, string>, principal: string): string[] {
+  const allowedIds = new Set(Object.values(allowed).map((id) => id.toLowerCase()));
+  return bicepFiles(sources).flatMap(([path, text]) =>
+    roleAssignments(text)
+      .filter((a) => a.principal === principal)
+      .flatMap((a) => a.roleIds.filter((id) => !allowedIds.has(id)).map((id) => `${path}: ${a.resource} assigns role ${id} to ${principal}, beyond the roles it needs`)),
+  );
 }
 
 /**
@@ -223,5 +233,141 @@ export function azureYamlProblems(sources: InfraSources): string[] {
   if (services.length !== 1 || services[0] !== tagged) problems.push(`azure.yaml services [${services.join(', ')}] do not match the azd-service-name ${String(tagged)} in ${PATHS.api}`);
   if (!/^ {4}host: function\s*$/m.test(yaml)) problems.push('azure.yaml does not deploy to a function app (host: function)');
   if (!/^ {4}language: ts\s*$/m.test(yaml)) problems.push('azure.yaml does not build the service as TypeScript (language: ts)');
+  return problems;
+}
+
+/** Parameters that choose the video model, and the azd environment values main.parameters.json maps to them. */
+const MODEL_PARAMS = ['soraModelName', 'soraModelVersion'];
+
+/**
+ * The model is the user's choice: no model or version is written in infra/,
+ * neither as a parameter default, nor as a default in main.parameters.json, nor
+ * as a literal `version:` of a deployment; and a deployment is only created
+ * under the condition that both were given.
+ */
+export function modelDefaultProblems(sources: InfraSources): string[] {
+  const problems: string[] = [];
+  for (const [path, text] of bicepFiles(sources)) {
+    for (const p of params(text).filter((p) => /model/i.test(p.name) && p.hasDefault && p.defaultValue !== "''")) {
+      problems.push(`${path}: param ${p.name} defaults to ${String(p.defaultValue)}`);
+    }
+    if (/^\s*version:\s*'/m.test(stripComments(text))) problems.push(`${path} writes a literal model version`);
+  }
+  const mapped = (JSON.parse(source(sources, PATHS.parameters)) as { parameters: Record<string, { value?: unknown }> }).parameters;
+  for (const name of MODEL_PARAMS) {
+    const value = mapped[name]?.value;
+    if (typeof value !== 'string' || !/^\$\{[A-Z0-9_]+\}$/.test(value)) problems.push(`${PATHS.parameters} gives ${name} ${JSON.stringify(value)}, not a plain azd environment value`);
+  }
+  const main = stripComments(source(sources, PATHS.main));
+  const created = moduleCalls(source(sources, PATHS.main)).filter((m) => m.path === './app/openai.bicep');
+  if (created.length !== 1 || !new RegExp(`^module\\s+${created[0]?.name ?? ''}\\s+'[^']+'\\s*=\\s*if\\s*\\(createOpenAi\\)`, 'm').test(main)) {
+    problems.push(`${PATHS.main} does not create the account and deployment only if (createOpenAi)`);
+  }
+  const condition = /^var\s+createOpenAi\s*=([\s\S]*?)^\S/m.exec(main)?.[1] ?? '';
+  if (!MODEL_PARAMS.every((name) => condition.includes(`!empty(${name})`))) problems.push(`${PATHS.main}: createOpenAi does not require both ${MODEL_PARAMS.join(' and ')}`);
+  return problems;
+}
+
+/** Flex Consumption's VNet integration needs its subnet delegated to Microsoft.App/environments. */
+export function vnetDelegationProblems(sources: InfraSources): string[] {
+  const delegations = [...stripComments(source(sources, PATHS.vnet)).matchAll(/delegation:\s*'([^']*)'/g)].map((m) => m[1] ?? '');
+  return delegations.length === 1 && delegations[0] === 'Microsoft.App/environments'
+    ? []
+    : [`${PATHS.vnet} delegates [${delegations.join(', ')}]; Flex Consumption needs one subnet delegated to Microsoft.App/environments`];
+}
+
+export interface BodyLimitRule {
+  /** The app settings for the upload limits and the host's body cap. */
+  imageSetting: string;
+  videoSetting: string;
+  bodyLimitSetting: string;
+  images: number;
+  videos: number;
+  /** Bytes a request may carry besides its files (form fields, part headers). */
+  overheadBytes: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The host's body cap is derived from the upload limits, the same parameters
+ * that set INPUT_MAX_IMAGE_MIB and INPUT_MAX_VIDEO_MIB, and fits the largest
+ * request they allow: at their defaults, at other values, and in
+ * local.settings.json.example.
+ */
+export function requestBodyLimitProblems(sources: InfraSources, rule: BodyLimitRule): string[] {
+  const main = source(sources, PATHS.main);
+  const code = stripComments(main);
+  const fromParam = (setting: string) => new RegExp(`\\b${setting}:\\s*string\\((\\w+)\\)`).exec(code)?.[1];
+  const imageParam = fromParam(rule.imageSetting);
+  const videoParam = fromParam(rule.videoSetting);
+  const limitVar = fromParam(rule.bodyLimitSetting);
+  if (!imageParam || !videoParam || !limitVar || varExpression(main, limitVar) === undefined) {
+    return [`${PATHS.main} does not set ${rule.imageSetting}, ${rule.videoSetting} and ${rule.bodyLimitSetting} as string(param), string(param) and string(var)`];
+  }
+  const declared = params(main);
+  const defaultOf = (name: string) => Number(declared.find((p) => p.name === name)?.defaultValue);
+  const needed = (imageMiB: number, videoMiB: number) => (rule.images * imageMiB + rule.videos * videoMiB) * MIB + rule.overheadBytes;
+  const limit = (imageMiB: number, videoMiB: number) => evaluateArithmetic(main, limitVar, { [imageParam]: imageMiB, [videoParam]: videoMiB });
+  const problems: string[] = [];
+  for (const [imageMiB, videoMiB] of [
+    [defaultOf(imageParam), defaultOf(videoParam)],
+    [1, 1],
+    [100, 2000],
+  ] as const) {
+    if (limit(imageMiB, videoMiB) < needed(imageMiB, videoMiB)) {
+      problems.push(`${rule.bodyLimitSetting} is ${String(limit(imageMiB, videoMiB))} with ${String(imageMiB)} MiB images and ${String(videoMiB)} MiB videos, below the ${String(needed(imageMiB, videoMiB))} bytes such a request can carry`);
+    }
+  }
+  const local = (JSON.parse(source(sources, PATHS.localSettings)) as { Values?: Record<string, string> }).Values ?? {};
+  const localLimit = limit(Number(local[rule.imageSetting]), Number(local[rule.videoSetting]));
+  if (local[rule.bodyLimitSetting] !== String(localLimit)) {
+    problems.push(`${PATHS.localSettings} sets ${rule.bodyLimitSetting} to ${String(local[rule.bodyLimitSetting])}, not the ${String(localLimit)} infra/ derives from its upload limits`);
+  }
+  return problems;
+}
+
+export interface PackagingRule {
+  /** Where the packager stages the package (azure.yaml `dist`). */
+  packageDir: string;
+  /** The npm script azd's prepackage hook runs. */
+  script: string;
+  /** The compiled packager the script must run. */
+  packager: string;
+}
+
+/**
+ * azure.yaml deploys what the packager stages: `dist` is its folder, no
+ * remote build, and the service's prepackage hook runs the packaging script on
+ * every OS, which package.json defines to run the packager.
+ */
+export function packagingProblems(sources: InfraSources, rule: PackagingRule): string[] {
+  const yaml = source(sources, PATHS.azureYaml);
+  const problems: string[] = [];
+  if (!new RegExp(`^ {4}dist: ${rule.packageDir.replaceAll('/', '\\/')}\\s*$`, 'm').test(yaml)) problems.push(`azure.yaml does not deploy ${rule.packageDir} (dist)`);
+  if (!/^ {4}remoteBuild: false\s*$/m.test(yaml)) problems.push('azure.yaml does not set remoteBuild: false');
+  const hook = /^ {4}hooks:\n {6}prepackage:\n((?: {8}.*\n?)*)/m.exec(yaml)?.[1] ?? '';
+  for (const os of ['posix', 'windows']) {
+    if (!new RegExp(`^ {8}${os}:\\n(?: {10}.*\\n)*? {10}run: npm run ${rule.script}\\s*$`, 'm').test(hook)) problems.push(`azure.yaml's prepackage hook does not run npm run ${rule.script} on ${os}`);
+  }
+  const scripts = (JSON.parse(source(sources, PATHS.packageJson)) as { scripts?: Record<string, string> }).scripts ?? {};
+  if (!scripts[rule.script]?.includes(`node ${rule.packager}`)) problems.push(`package.json script ${rule.script} does not run node ${rule.packager}`);
+  return problems;
+}
+
+/**
+ * The packager picks host.json from the same azd environment value that
+ * main.parameters.json hands to main.bicep's durableTaskBackend, and knows a
+ * host.json for exactly the backends the Bicep allows.
+ */
+export function backendChoiceProblems(sources: InfraSources, packagerBackends: readonly string[], setting: string): string[] {
+  const param = params(source(sources, PATHS.main)).find((p) => p.name === 'durableTaskBackend');
+  const allowed = [...(param?.decorators.find((d) => d.startsWith('@allowed('))?.matchAll(/'([^']*)'/g) ?? [])].map((m) => m[1] ?? '');
+  const problems: string[] = [];
+  if ([...allowed].sort().join() !== [...packagerBackends].sort().join()) {
+    problems.push(`${PATHS.main} allows durableTaskBackend [${allowed.join(', ')}] but the packager knows [${packagerBackends.join(', ')}]`);
+  }
+  const mapped = (JSON.parse(source(sources, PATHS.parameters)) as { parameters: Record<string, { value?: unknown }> }).parameters.durableTaskBackend?.value;
+  if (typeof mapped !== 'string' || !mapped.startsWith(`\${${setting}`)) problems.push(`${PATHS.parameters} does not give durableTaskBackend from ${setting}, the value the packager reads`);
   return problems;
 }

@@ -16,6 +16,8 @@ export const PATHS = {
   schedulerHost: 'infra/host.durable-task-scheduler.json',
   azureYaml: 'azure.yaml',
   api: 'infra/app/api.bicep',
+  vnet: 'infra/app/vnet.bicep',
+  packageJson: 'package.json',
 } as const;
 
 /** Every infra/**\/*.bicep file plus the other files in PATHS. */

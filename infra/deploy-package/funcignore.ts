@@ -5,7 +5,7 @@
  * trailing slash matches folders only; `*` and `?` stay within one path
  * segment and `**` crosses them. Negations (`!`), character classes and
  * escapes are refused rather than guessed at, so a .funcignore that uses them
- * fails the test that reads it instead of staging the wrong files.
+ * fails packaging (and the tests) instead of staging the wrong files.
  */
 
 /**
