@@ -132,7 +132,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     chaos: options.chaos,
   });
   // Before the first request: what was running when the last host stopped carries on.
-  await engine.restore();
+  const restored = await engine.restore();
+  if (options.store === 'table') {
+    log(`Durable state: task hub '${taskHubName}' in Table storage; ${restored.loaded} instances, ${restored.resumed} resumed.`);
+  }
   // Asked after loading, as the worker does; it starts the library's proxy when the app enabled streaming.
   const capabilities = await programmingModel().getCapabilities({});
   let baseUrl = '';

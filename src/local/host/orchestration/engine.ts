@@ -87,18 +87,21 @@ export class OrchestrationEngine {
    * at their original due time (those already due fire), activities and
    * sub-orchestrations that never reported back are started again.
    */
-  async restore(): Promise<void> {
+  async restore(): Promise<{ loaded: number; resumed: number }> {
     for (const state of await this.#options.journal.load()) {
       const instance = Instance.restore(state);
       this.#instances.set(instance.id, instance);
       this.#options.store.put(instance.snapshot().record);
     }
+    let resumed = 0;
     for (const instance of this.#instances.values()) {
       if (isTerminal(instance.record.runtimeStatus)) continue;
       const { history } = instance.record;
       this.#work.start(instance, outstandingWork(history, instance.inbox, instance.cancelledTimers));
       this.#scheduleEpisode(instance);
+      resumed++;
     }
+    return { loaded: this.#instances.size, resumed };
   }
 
   // ---- instance commands ----------------------------------------------------
