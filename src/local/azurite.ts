@@ -43,6 +43,8 @@ const START_TIMEOUT_MS = 60_000;
 /** In the data folder: the process id of the Azurite using it. */
 const PID_FILE = 'azurite.pid';
 const PID_POLL_MS = 50;
+/** Long enough for an Azurite to save and exit; a folder still in use after that belongs to a running stack. */
+const PREVIOUS_EXIT_TIMEOUT_MS = 20_000;
 
 /**
  * Run with `node -e` (so it works from the TypeScript sources under test as
@@ -139,7 +141,7 @@ async function previousAzuriteGone(location: string): Promise<void> {
   const pidFile = path.join(location, PID_FILE);
   const pid = readPid(pidFile);
   if (pid === undefined) return;
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const deadline = Date.now() + PREVIOUS_EXIT_TIMEOUT_MS;
   while (isRunning(pid)) {
     if (Date.now() > deadline) {
       throw new Error(`Azurite process ${pid} still uses ${location} (see ${pidFile}); stop it before starting another on that folder.`);
