@@ -1,8 +1,12 @@
 /**
- * `npm run dev -- [--port N]` — the app on this machine with no Azure: Azurite
- * (unless storage settings point elsewhere), the Sora emulator on port 8090
- * (unless an Azure OpenAI endpoint is configured) and the local host on port
- * 7071. Ctrl-C stops all of it.
+ * `npm run dev -- [--port N] [--emulator-port N] [--time-skipping]
+ * [--azurite-location DIR] [--store table|memory]` — the app on this machine
+ * with no Azure: Azurite (unless storage settings point elsewhere) with its
+ * data in `.azurite/`, the Sora emulator on port 8090 (unless an Azure OpenAI
+ * endpoint is configured, or an emulator already answers there) and the local
+ * host on port 7071. Durable state lives in Azurite's tables beside the
+ * blobs, so stopping the process — even killing it — and starting it again
+ * carries on with every request. Ctrl-C stops all of it.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,13 +19,18 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '7071' },
       'emulator-port': { type: 'string', default: '8090' },
       'time-skipping': { type: 'boolean', default: false },
+      'azurite-location': { type: 'string', default: path.join(PROJECT_DIR, '.azurite') },
+      store: { type: 'string', default: 'table' },
     },
   });
+  const store = values.store;
+  if (store !== 'table' && store !== 'memory') throw new Error(`--store must be 'table' or 'memory', got '${store}'.`);
   const stack = await startLocalStack({
     port: Number(values.port),
     emulatorPort: Number(values['emulator-port']),
     timeSkipping: values['time-skipping'],
-    azuriteLocation: path.join(PROJECT_DIR, '.azurite'),
+    azuriteLocation: path.resolve(values['azurite-location']),
+    instanceStore: store,
     log: (line) => {
       console.log(line);
     },

@@ -6,15 +6,18 @@
  *
  * Each stand-in starts only when the settings do not point at the real
  * service: a storage connection other than Azurite's, or an Azure OpenAI
- * endpoint that is not on this machine, is used as is.
+ * endpoint that is not on this machine, is used as is; so is a Sora emulator
+ * already running at the configured local endpoint (its jobs then outlive a
+ * restart of the stack).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HOST_SETTINGS, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
 import { systemClock, type Clock } from './clock';
-import { startLocalHost, type LocalHost } from './host';
+import { startLocalHost, type InstanceStoreKind, type LocalHost } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
+import { ADMIN_FAULTS_PATH } from './sora-emulator/admin';
 
 /** The project root: the nearest folder up with a package.json (whose `main` is the app), from src/ or dist/src/. */
 export const PROJECT_DIR = findProjectDir(__dirname);
@@ -43,6 +46,14 @@ export interface LocalStackOptions {
   standalone?: boolean;
   /** Keep Azurite's data in this folder instead of memory. */
   azuriteLocation?: string;
+  /**
+   * Default 'memory'. 'table': the host keeps durable state in the task hub's
+   * tables in the Azurite this stack starts (with `azuriteLocation`, on disk
+   * beside the blobs), so a restarted stack resumes what was running. Without
+   * an Azurite of its own the state stays in memory: the stack never writes a
+   * task hub into a real storage account.
+   */
+  instanceStore?: InstanceStoreKind;
   log?: (line: string) => void;
 }
 
@@ -85,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clock: Clock = { now: () => (started.host?.clock ?? systemClock).now() };
 
     let emulator: SoraEmulator | undefined;
-    if (usesEmulator(configured)) {
+    if (await needsEmulator(configured)) {
       emulator = await startSoraEmulator({ ...options.emulator, port: options.emulatorPort ?? 0, clock, log });
       closers.push(() => emulator?.close() ?? Promise.resolve());
       // The emulator serves both APIs, so both are available; SORA_API picks the default.
@@ -97,9 +108,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       settings[SETTINGS.openAiVideosDeployment] = emulator.deployments.videos;
       // The emulator's jobs are much quicker than the service's: tell the poll schedule.
       if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
+    } else {
+      log(`Azure OpenAI: ${configured[SETTINGS.openAiEndpoint] ?? ''}`);
     }
 
-    const host = await startLocalHost({ appDir, port: options.port ?? 7071, timeSkipping: options.timeSkipping ?? false, settings, log });
+    const store = options.instanceStore === 'table' && azurite !== undefined ? 'table' : 'memory';
+    if (options.instanceStore === 'table' && store === 'memory') log('Durable state stays in memory: storage is not an Azurite of this stack.');
+    const host = await startLocalHost({
+      appDir,
+      port: options.port ?? 7071,
+      timeSkipping: options.timeSkipping ?? false,
+      store,
+      settings,
+      log,
+    });
     started.host = host;
     closers.push(() => host.close());
     return {
@@ -123,9 +145,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /**
- * Azurite is needed unless video storage points somewhere real. (The local
- * host keeps durable state in memory, so `AzureWebJobsStorage` only matters
- * to `func start`; it gets Azurite's connection too.)
+ * Azurite is needed unless video storage points somewhere real. It serves
+ * `AzureWebJobsStorage` too: the task hub's tables when the host keeps
+ * durable state there.
  */
 function usesAzurite(settings: Record<string, string>): boolean {
   if (settings[SETTINGS.videoStorageBlobServiceUri]) return false;
@@ -133,12 +155,27 @@ function usesAzurite(settings: Record<string, string>): boolean {
   return connection === '' || connection.includes('UseDevelopmentStorage=true') || /127\.0\.0\.1|localhost/.test(connection);
 }
 
-/** The emulator is needed unless an Azure OpenAI endpoint off this machine is configured. */
-function usesEmulator(settings: Record<string, string>): boolean {
+/**
+ * The emulator is needed unless an Azure OpenAI endpoint off this machine is
+ * configured, or a Sora emulator already answers at the local one.
+ */
+async function needsEmulator(settings: Record<string, string>): Promise<boolean> {
   const endpoint = settings[SETTINGS.openAiEndpoint];
   if (!endpoint) return true;
   const { hostname } = new URL(endpoint);
-  return hostname === '127.0.0.1' || hostname === 'localhost';
+  if (hostname !== '127.0.0.1' && hostname !== 'localhost') return false;
+  return !(await emulatorAnswers(endpoint));
+}
+
+/** Whether a Sora emulator serves `endpoint`: its admin route answers (nothing listening fails fast). */
+async function emulatorAnswers(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(new URL(ADMIN_FAULTS_PATH, endpoint), { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** `Values` of local.settings.json, as `func start` reads them. */

@@ -42,9 +42,42 @@ describe('HTTP triggers', () => {
     expect(Buffer.from(await response.arrayBuffer()).toString()).toBe('POST -  c|');
   });
 
-  it('answers 405 for a method the function does not accept and 404 for no function', async () => {
-    expect((await fetch(`${host.baseUrl}/api/echo/things`)).status).toBe(405);
-    expect((await fetch(`${host.baseUrl}/api/no/such/route`)).status).toBe(404);
+  it('answers 405 problem+json naming the allowed methods for a method no function on the path accepts, 404 for no function', async () => {
+    const notAllowed = await fetch(`${host.baseUrl}/api/echo/things`);
+    expect(notAllowed.status).toBe(405);
+    expect(notAllowed.headers.get('allow')).toBe('POST, PUT');
+    expect(notAllowed.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await notAllowed.json()).toEqual({
+      type: 'about:blank',
+      title: 'Method Not Allowed',
+      status: 405,
+      detail: 'GET is not allowed on /api/echo/things; use POST or PUT.',
+    });
+    // Two functions share the route, one method each: both are named.
+    const deleted = await fetch(`${host.baseUrl}/api/things`, { method: 'DELETE' });
+    expect(deleted.status).toBe(405);
+    expect(deleted.headers.get('allow')).toBe('GET, POST');
+    const missing = await fetch(`${host.baseUrl}/api/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ title: 'Not Found', status: 404 });
+  });
+
+  it('answers 405 with Allow on the durable HTTP API for a method its resource does not take, 404 for no resource', async () => {
+    const root = `${host.baseUrl}/runtime/webhooks/durabletask`;
+    const cases = [
+      [`${root}/orchestrators/anything`, 'GET', 'POST'],
+      [`${root}/instances/some-id/raiseEvent/Go`, 'GET', 'POST'],
+      [`${root}/instances/some-id/terminate`, 'DELETE', 'POST'],
+      [`${root}/instances/some-id`, 'POST', 'GET, DELETE'],
+      [`${root}/instances`, 'PUT', 'GET, DELETE'],
+    ] as const;
+    for (const [url, method, allow] of cases) {
+      const response = await fetch(url, { method });
+      expect([url, method, response.status, response.headers.get('allow')]).toEqual([url, method, 405, allow]);
+      expect(await response.json()).toMatchObject({ title: 'Method Not Allowed', status: 405 });
+    }
+    expect((await fetch(`${root}/instances/some-id/raiseEvent/Go/extra`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${root}/nothing-here`)).status).toBe(404);
   });
 
   it('defaults the route to the function name and the methods to GET and POST', async () => {

@@ -116,6 +116,21 @@ describe('reset', () => {
     expect(whole).toMatchObject({ error: false, received: whole.length });
   });
 
+  it.each([
+    ['jobs', 'content', async () => `/video/generations/${await succeededGeneration()}/content/video`],
+    ['videos', 'videoContent', async () => `/videos/${await completedVideo()}/content`],
+  ] as const)('leaves a reset for the download when the %s API content is asked with HEAD first', async (_api, operation, contentPath) => {
+    const path = await contentPath();
+    h.emulator.faults.add({ kind: 'reset', operation, afterBytes: 500, times: 1 });
+    const head = await h.call(path, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(500);
+    expect(h.emulator.faults.list()).toEqual([{ kind: 'reset', operation, afterBytes: 500, times: 1 }]);
+    const cut = await download(path);
+    expect(cut).toMatchObject({ error: true, received: 500 });
+    expect(h.emulator.faults.list()).toEqual([]);
+  });
+
   it('cuts the videos API content after K bytes', async () => {
     const video = await completedVideo();
     h.emulator.faults.add({ kind: 'reset', operation: 'videoContent', afterBytes: 0 });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementUrls } from './client-binding';
-import { readBody, requestOrigin, sendEmpty, sendJson } from './http-io';
+import { readBody, requestOrigin, sendEmpty, sendJson, sendMethodNotAllowed, sendProblem } from './http-io';
 import type { IdleTracker } from './idle-tracker';
 import type { OrchestrationEngine } from './orchestration/engine';
 import { fromJsonText } from './orchestration/history';
@@ -49,25 +49,30 @@ export async function handleDurableApi(
   path: string,
   query: URLSearchParams,
 ): Promise<void> {
-  const method = request.method ?? 'GET';
+  const method = (request.method ?? 'GET').toUpperCase();
   const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  const allowed = allowedMethods(segments);
+  if (allowed === undefined) {
+    sendProblem(response, 404, 'Not Found', `No durable API at '${path}'.`);
+    return;
+  }
+  if (!allowed.includes(method)) {
+    sendMethodNotAllowed(response, method, path, allowed);
+    return;
+  }
   try {
     await options.idle.track(async () => {
       const [collection, id, operation, argument] = segments;
-      if (collection === 'orchestrators' && method === 'POST' && id !== undefined && argument === undefined) {
+      if (collection === 'orchestrators' && id !== undefined) {
         await startInstance(options, request, response, id, operation);
-      } else if (collection === 'instances' && id === undefined) {
+      } else if (id === undefined) {
         if (method === 'GET') listInstances(options, response, query, request.headers['x-ms-continuation-token']);
-        else if (method === 'DELETE') purgeMany(options, response, query);
-        else sendEmpty(response, 405);
-      } else if (collection === 'instances' && id !== undefined && operation === undefined) {
+        else await purgeMany(options, response, query);
+      } else if (operation === undefined) {
         if (method === 'GET') instanceStatus(options, request, response, id, query);
-        else if (method === 'DELETE') purgeOne(options, response, id);
-        else sendEmpty(response, 405);
-      } else if (collection === 'instances' && id !== undefined && method === 'POST') {
-        await instanceOperation(options, request, response, id, operation ?? '', argument, query);
+        else await purgeOne(options, response, id);
       } else {
-        sendJson(response, 404, { message: `No durable API at '${path}' for ${method}.` });
+        await instanceOperation(options, request, response, id, operation, argument, query);
       }
     });
   } catch (error) {
@@ -75,6 +80,16 @@ export async function handleDurableApi(
     else if (error instanceof InstanceError) sendJson(response, STATUS_OF_INSTANCE_ERROR[error.kind], { message: error.message });
     else throw error;
   }
+}
+
+/** The methods a durable API path answers, or undefined when no such resource exists. */
+function allowedMethods(segments: readonly string[]): string[] | undefined {
+  const [collection] = segments;
+  const count = segments.length;
+  if (collection === 'orchestrators' && (count === 2 || count === 3)) return ['POST'];
+  if (collection !== 'instances' || count > 4) return undefined;
+  // instances/ and instances/{id}: list or read, and purge; instances/{id}/{operation}[/{argument}]: POST.
+  return count <= 2 ? ['GET', 'DELETE'] : ['POST'];
 }
 
 async function startInstance(
@@ -87,7 +102,7 @@ async function startInstance(
   const body = (await readBody(request)).toString('utf8').trim();
   // The SDK posts "" for no input, which axios sends as the JSON string `""`: both mean none.
   const inputJson = body === '' || body === '""' ? undefined : validJson(body);
-  const record = options.engine.startNew(name, instanceId, inputJson);
+  const record = await options.engine.startNew(name, instanceId, inputJson);
   const urls = managementUrls(requestOrigin(request, options.baseUrl()), options.taskHubName, record.instanceId);
   sendJson(response, 202, urls, { location: urls.statusQueryGetUri, 'retry-after': RETRY_AFTER_SECONDS });
 }
@@ -140,16 +155,16 @@ function listInstances(
   sendJson(response, 200, page, end < all.length ? { 'x-ms-continuation-token': String(end) } : {});
 }
 
-function purgeOne(options: DurableApiOptions, response: ServerResponse, instanceId: string): void {
-  if (options.engine.purge(instanceId)) sendJson(response, 200, { instancesDeleted: 1 });
+async function purgeOne(options: DurableApiOptions, response: ServerResponse, instanceId: string): Promise<void> {
+  if (await options.engine.purge(instanceId)) sendJson(response, 200, { instancesDeleted: 1 });
   else sendEmpty(response, 404);
 }
 
-function purgeMany(options: DurableApiOptions, response: ServerResponse, query: URLSearchParams): void {
+async function purgeMany(options: DurableApiOptions, response: ServerResponse, query: URLSearchParams): Promise<void> {
   if (query.get('createdTimeFrom') === null) throw new HostError(400, 'Purging by filter requires createdTimeFrom.');
   let deleted = 0;
   for (const record of options.engine.store.query(instanceQuery(query))) {
-    if (options.engine.purge(record.instanceId)) deleted++;
+    if (await options.engine.purge(record.instanceId)) deleted++;
   }
   if (deleted === 0) sendEmpty(response, 404);
   else sendJson(response, 200, { instancesDeleted: deleted });
@@ -170,17 +185,17 @@ async function instanceOperation(
     case 'raiseEvent': {
       if (argument === undefined || argument === '') throw new HostError(400, 'An event name is required.');
       const body = (await readBody(request)).toString('utf8');
-      engine.raiseEvent(instanceId, argument, body.trim() === '' ? undefined : validJson(body));
+      await engine.raiseEvent(instanceId, argument, body.trim() === '' ? undefined : validJson(body));
       break;
     }
     case 'terminate':
-      engine.terminate(instanceId, reason);
+      await engine.terminate(instanceId, reason);
       break;
     case 'suspend':
-      engine.suspend(instanceId, reason);
+      await engine.suspend(instanceId, reason);
       break;
     case 'resume':
-      engine.resume(instanceId, reason);
+      await engine.resume(instanceId, reason);
       break;
     case 'rewind':
       throw new HostError(501, 'The local host does not support rewind.');

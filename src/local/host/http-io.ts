@@ -13,6 +13,25 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+/** An RFC 9457 problem: `title` is the status's reason phrase, `detail` says what happened. */
+export function sendProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
+  response.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
+/** 405 with the methods the resource does accept, as RFC 9110 requires. */
+export function sendMethodNotAllowed(response: ServerResponse, method: string, path: string, allowed: readonly string[]): void {
+  sendProblem(response, 405, 'Method Not Allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+    allow: allowed.join(', '),
+  });
+}
+
 export function sendEmpty(response: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   response.writeHead(status, headers);
   response.end();

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { RPC_PREFIX, WEBHOOK_PREFIX } from './client-binding';
 import { handleDurableApi, type DurableApiOptions } from './durable-api';
 import type { HttpFunction } from './functions';
-import { sendEmpty, sendJson } from './http-io';
+import { sendEmpty, sendMethodNotAllowed, sendProblem } from './http-io';
 import { serveHttpFunction } from './http-trigger';
 import type { Invoker } from './invoke';
 import { byPrecedence, compileRoute, type CompiledRoute } from './routes';
@@ -56,16 +56,20 @@ async function dispatch(
     }
   }
   const method = (request.method ?? 'GET').toUpperCase();
-  let pathMatched = false;
+  const allowed = new Set<string>();
   for (const route of routes) {
     const params = route.compiled.match(path);
     if (params === undefined) continue;
-    pathMatched = true;
-    if (route.fn.methods !== undefined && !route.fn.methods.includes(method)) continue;
+    if (route.fn.methods !== undefined && !route.fn.methods.includes(method)) {
+      for (const other of route.fn.methods) allowed.add(other);
+      continue;
+    }
     await serveHttpFunction({ invoker: options.invoker, fn: route.fn, params, request, response, url, log: options.log }, options.streamProxyUrl);
     return;
   }
-  sendJson(response, pathMatched ? 405 : 404, { message: `No function serves ${method} ${path}.` });
+  // The path exists for other methods: 405 naming them; no function at all: 404.
+  if (allowed.size > 0) sendMethodNotAllowed(response, method, path, [...allowed].sort());
+  else sendProblem(response, 404, 'Not Found', `No function serves ${path}.`);
 }
 
 function joinRoute(prefix: string, route: string): string {

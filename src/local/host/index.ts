@@ -12,11 +12,21 @@ import { createRequestHandler } from './http-server';
 import { Invoker } from './invoke';
 import { IdleTracker } from './idle-tracker';
 import { loadApp, resolveEntryFiles } from './loader';
+import type { HostChaos } from './orchestration/chaos';
 import { OrchestrationEngine } from './orchestration/engine';
+import { memoryOnlyJournal, type InstanceJournal } from './persistence/instance-journal';
+import { TableInstanceJournal } from './persistence/table-journal';
 import { InMemoryInstanceStore } from './store';
 
 export type { HostClock } from './clock';
 export type { FunctionListing } from './functions';
+export type { ActivityResultInfo, HostChaos } from './orchestration/chaos';
+
+/** Where durable state lives: in memory (gone with the process), or in the task hub's tables at `AzureWebJobsStorage`. */
+export type InstanceStoreKind = 'memory' | 'table';
+
+/** The app setting naming the storage account of the task hub, as the Functions host reads it. */
+const HOST_STORAGE_SETTING = 'AzureWebJobsStorage';
 
 export interface LocalHostOptions {
   /** Directory with a package.json whose `main` (file or glob) is loaded, like the worker. */
@@ -35,6 +45,15 @@ export interface LocalHostOptions {
   maxConcurrentActivityFunctions?: number;
   /** Default: host.json extensions.durableTask.hubName, else 'TestHubName'. */
   taskHubName?: string;
+  /**
+   * Default 'memory'. 'table' keeps instances in the task hub's tables
+   * (`{hub}Instances`, `{hub}History`) in the Table storage that the
+   * `AzureWebJobsStorage` setting names (Azurite locally): a new host on the
+   * same tables resumes every unfinished instance.
+   */
+  store?: InstanceStoreKind;
+  /** Failures to inject (tests): e.g. lose activity results so the host runs them again. */
+  chaos?: HostChaos;
   /** Default console.log. */
   log?: (line: string) => void;
 }
@@ -103,13 +122,20 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const idle = new IdleTracker(clock);
   const engine = new OrchestrationEngine({
     store: new InMemoryInstanceStore(),
+    journal: await openJournal(options.store ?? 'memory', taskHubName, log),
     clock,
     idle,
     invoker,
     catalog,
     log,
     maxConcurrentActivityFunctions: options.maxConcurrentActivityFunctions ?? 10,
+    chaos: options.chaos,
   });
+  // Before the first request: what was running when the last host stopped carries on.
+  const restored = await engine.restore();
+  if (options.store === 'table') {
+    log(`Durable state: task hub '${taskHubName}' in Table storage; ${restored.loaded} instances, ${restored.resumed} resumed.`);
+  }
   // Asked after loading, as the worker does; it starts the library's proxy when the app enabled streaming.
   const capabilities = await programmingModel().getCapabilities({});
   let baseUrl = '';
@@ -145,7 +171,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       idle.resumeTimeSkipping();
     },
     close: async () => {
-      engine.close();
+      await engine.close();
       clock.dispose();
       idle.close();
       server.closeAllConnections();
@@ -157,6 +183,15 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       });
     },
   };
+}
+
+function openJournal(kind: InstanceStoreKind, taskHubName: string, log: (line: string) => void): Promise<InstanceJournal> {
+  if (kind === 'memory') return Promise.resolve(memoryOnlyJournal);
+  const connection = process.env[HOST_STORAGE_SETTING];
+  if (connection === undefined || connection === '') {
+    throw new Error(`The table store needs the ${HOST_STORAGE_SETTING} setting: a connection string to the task hub's storage.`);
+  }
+  return TableInstanceJournal.open(connection, taskHubName, log);
 }
 
 /** host.json may name the hub through an app setting: `%MyTaskHub%`. */

@@ -4,8 +4,10 @@ import { startLocalHost } from './index';
 import { stopOnSignal } from '../stop-on-signal';
 
 /**
- * `npm run host -- --app DIR --port N [--time-skipping]`: serves an app like
- * `func start`, prints its routes and a line containing "ready".
+ * `npm run host -- --app DIR --port N [--time-skipping] [--store memory|table]`:
+ * serves an app like `func start`, prints its routes and a line containing
+ * "ready". With `--store table` durable state lives in the task hub's tables
+ * at the `AzureWebJobsStorage` connection (Azurite), and survives a restart.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,8 +17,11 @@ async function main(): Promise<void> {
       hostname: { type: 'string', default: '127.0.0.1' },
       'time-skipping': { type: 'boolean', default: false },
       'max-concurrent-activities': { type: 'string', default: '10' },
+      store: { type: 'string', default: 'memory' },
     },
   });
+  const store = values.store;
+  if (store !== 'memory' && store !== 'table') throw new Error(`--store must be 'memory' or 'table', got '${store}'.`);
   const port = Number.parseInt(values.port, 10);
   if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be a port number, got '${values.port}'.`);
   const host = await startLocalHost({
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
     hostname: values.hostname,
     timeSkipping: values['time-skipping'],
     maxConcurrentActivityFunctions: Number.parseInt(values['max-concurrent-activities'], 10),
+    store,
   });
   console.log('Functions:');
   for (const fn of host.functions) {

@@ -49,8 +49,9 @@ export interface InstanceQuery {
 }
 
 /**
- * Instance state behind a small interface, so a persistent store can replace
- * the in-memory one. Records are kept until purged.
+ * The instances as the status API reads them: each one as it was last saved
+ * (the engine works on its own copy, and the journal in persistence/ keeps
+ * what survives a restart). Records are kept until purged.
  */
 export interface InstanceStore {
   get(instanceId: string): InstanceRecord | undefined;

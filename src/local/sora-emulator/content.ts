@@ -20,8 +20,11 @@ export interface ContentSource {
   /** A file to stream, or a synthetic body of this many bytes. */
   file?: string;
   syntheticBytes?: number;
-  /** Reset fault: destroy the connection after this many body bytes. */
-  resetAfterBytes?: number;
+  /**
+   * Reset fault: destroy the connection after this many body bytes. Asked
+   * only when a body is sent, so a HEAD leaves the fault for the download.
+   */
+  takeResetAfterBytes?: () => number | undefined;
 }
 
 const SYNTHETIC_CHUNK = Buffer.alloc(64 * 1024, 0x53);
@@ -94,10 +97,11 @@ export async function serveContent(req: IncomingMessage, res: ServerResponse, so
     res.end();
     return;
   }
+  const resetAfterBytes = source.takeResetAfterBytes?.();
   const body = source.file !== undefined ? createReadStream(source.file, { start, end }) : syntheticStream(start, end);
   try {
-    if (source.resetAfterBytes === undefined) await pipeline(body, res);
-    else await sendThenReset(body, res, source.resetAfterBytes);
+    if (resetAfterBytes === undefined) await pipeline(body, res);
+    else await sendThenReset(body, res, resetAfterBytes);
   } catch {
     // The client went away or the reset fault cut the connection: nothing left to answer.
   }

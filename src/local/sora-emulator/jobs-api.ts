@@ -138,8 +138,7 @@ async function video(request: RouteRequest): Promise<void> {
   const { generation, finishedAtMs } = findGeneration(request, true);
   const { ctx } = request;
   const syntheticBytes = ctx.faults.contentSize();
-  const reset = ctx.faults.takeReset('content');
-  const common = { contentType: 'video/mp4', lastModifiedMs: finishedAtMs, ...(reset ? { resetAfterBytes: reset.afterBytes } : {}) };
+  const common = { contentType: 'video/mp4', lastModifiedMs: finishedAtMs, takeResetAfterBytes: () => ctx.faults.takeReset('content')?.afterBytes };
   // Both qualities serve the one render: the emulator has no second encoding to offer.
   if (syntheticBytes !== undefined) await serveContent(request.req, request.res, { ...common, syntheticBytes });
   else await serveContent(request.req, request.res, { ...common, file: await ctx.renderer.asset(generation.spec, 'video') });

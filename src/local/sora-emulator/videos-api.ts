@@ -110,8 +110,7 @@ async function content(request: RouteRequest): Promise<void> {
   const { ctx } = request;
   const common = { contentType: CONTENT_TYPES[variant], lastModifiedMs: finishedAtMs };
   const syntheticBytes = variant === 'video' ? ctx.faults.contentSize() : undefined;
-  const reset = variant === 'video' ? ctx.faults.takeReset('videoContent') : undefined;
-  const faulted = { ...common, ...(reset ? { resetAfterBytes: reset.afterBytes } : {}) };
+  const faulted = { ...common, takeResetAfterBytes: () => (variant === 'video' ? ctx.faults.takeReset('videoContent')?.afterBytes : undefined) };
   if (syntheticBytes !== undefined) await serveContent(request.req, request.res, { ...faulted, syntheticBytes });
   else await serveContent(request.req, request.res, { ...faulted, file: await ctx.renderer.asset(spec, variant) });
 }

@@ -39,3 +39,7 @@ app.get('namedOutput', {
     context.extraOutputs.set(httpOut, { status: 203, body: 'via a named http output' });
   },
 });
+
+// One route served by two functions, one method each (as the app's /api/videos).
+app.get('listThings', { route: 'things', handler: () => ({ jsonBody: [] }) });
+app.post('addThing', { route: 'things', handler: () => ({ status: 201 }) });

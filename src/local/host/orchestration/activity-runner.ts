@@ -10,8 +10,9 @@ export type ActivityOutcome = { Result: string } | FailureFields;
 
 /**
  * Runs activity functions as the extension does, at most
- * `maxConcurrentActivityFunctions` at once: the input goes in as trigger
- * data, the return value comes back as the JSON text of a history event.
+ * `maxConcurrentActivityFunctions` at once: the input (the JSON text its
+ * TaskScheduled event records) goes in as trigger data, the return value
+ * comes back as the JSON text of a history event.
  */
 export class ActivityRunner {
   readonly #catalog: FunctionCatalog;
@@ -25,14 +26,14 @@ export class ActivityRunner {
   }
 
   /** Never rejects: whatever goes wrong becomes the activity's failure. */
-  async run(name: string, rawInput: unknown): Promise<ActivityOutcome> {
+  async run(name: string, inputJson: string | undefined): Promise<ActivityOutcome> {
     const registration = this.#catalog.activities.get(name.toLowerCase());
     try {
       return await this.#slots.run(async (): Promise<ActivityOutcome> => {
         if (registration === undefined) {
           return activityFailure(name, new Error(`The function '${name}' doesn't exist, is disabled, or is not an activity function.`));
         }
-        const outcome = await this.#invoker.invoke(registration, activityTriggerData(rawInput));
+        const outcome = await this.#invoker.invoke(registration, inputJson === undefined ? {} : { json: inputJson });
         if (!outcome.ok) return activityFailure(name, outcome.error);
         return { Result: typedDataToJsonText(outcome.response.returnValue) };
       });
@@ -40,13 +41,6 @@ export class ActivityRunner {
       return activityFailure(name, error);
     }
   }
-}
-
-/** The activity trigger's data as the extension sends it; the library JSON-parses strings. */
-function activityTriggerData(rawInput: unknown): RpcTypedData {
-  if (rawInput === undefined) return {};
-  if (typeof rawInput === 'string') return { string: rawInput };
-  return { json: JSON.stringify(rawInput) };
 }
 
 /** A function's return value as the JSON text a history event carries. */

@@ -1,26 +1,66 @@
 import { randomUUID } from 'node:crypto';
+import type { PersistedInstance } from '../persistence/instance-journal';
 import type { InstanceRecord, ParentLink } from '../store';
 import { EventType, fromJsonText, historyEvent, type HistoryEvent } from './history';
 import { isCancelledTimer, type SdkExecutor } from './sdk-state';
 
+/** History events that schedule work, by the task id they carry as EventId. */
+const SCHEDULING_EVENTS: ReadonlySet<EventType> = new Set([
+  EventType.TaskScheduled,
+  EventType.TimerCreated,
+  EventType.SubOrchestrationInstanceCreated,
+]);
+
 /**
- * One orchestration instance: its stored record, and what the engine keeps
- * beside it while the instance lives (not persisted): the events waiting for
- * the next episode, the task ids already acted on, the armed timers.
+ * One orchestration instance: its record, and what the engine keeps beside
+ * it while the instance lives: the events waiting for the next episode and
+ * those the running episode works on, the task ids already acted on, the
+ * armed timers and the cancelled ones.
  */
 export class Instance {
   readonly record: InstanceRecord;
   /** Events waiting for the next episode. */
   inbox: HistoryEvent[] = [];
   episodeRunning = false;
+  /** Events the running episode took from the inbox: pending until its history is recorded. */
+  #inFlight: HistoryEvent[] = [];
   /** SDK task ids already acted on in this execution, with when each was scheduled. */
   #scheduledAt = new Map<number, number>();
   /** Armed durable timers by TimerId, with their cancel functions. */
   readonly #timers = new Map<number, () => void>();
+  /** Timers of this execution the orchestrator cancelled (or created cancelled): never to be armed. */
+  #cancelledTimers = new Set<number>();
   #lastEpisodeAt = 0;
+  #retired = false;
 
   constructor(record: InstanceRecord) {
     this.record = record;
+  }
+
+  /**
+   * An instance as a restarted host finds it: pending events back in the
+   * inbox, the tasks its history scheduled marked as acted on (so an episode
+   * does not schedule them twice), episode times still increasing.
+   */
+  static restore(state: PersistedInstance): Instance {
+    const instance = new Instance(state.record);
+    instance.inbox = [...state.pending];
+    instance.#cancelledTimers = new Set(state.cancelledTimers);
+    for (const event of state.record.history) {
+      const at = Date.parse(event.Timestamp);
+      if (SCHEDULING_EVENTS.has(event.EventType)) instance.markScheduled(event.EventId, at);
+      if (event.EventType === EventType.OrchestratorStarted) instance.#lastEpisodeAt = Math.max(instance.#lastEpisodeAt, at);
+    }
+    return instance;
+  }
+
+  /** What survives a restart, copied so later changes do not leak into a write under way. */
+  snapshot(): PersistedInstance {
+    return {
+      record: { ...this.record, history: [...this.record.history] },
+      pending: [...this.#inFlight, ...this.inbox],
+      cancelledTimers: [...this.#cancelledTimers],
+    };
   }
 
   get id(): string {
@@ -74,6 +114,31 @@ export class Instance {
     return this.#scheduledAt.get(taskId);
   }
 
+  /** Takes the inbox for an episode; its events stay pending until `endEpisode`. */
+  beginEpisode(): HistoryEvent[] {
+    this.#inFlight = this.inbox.splice(0);
+    return [...this.#inFlight];
+  }
+
+  /** The episode's events are in the history now, or dropped with the episode. */
+  endEpisode(): void {
+    this.#inFlight = [];
+  }
+
+  get cancelledTimers(): ReadonlySet<number> {
+    return this.#cancelledTimers;
+  }
+
+  /** A timer created already cancelled: recorded, never armed. */
+  timerCancelled(timerId: number): void {
+    this.#cancelledTimers.add(timerId);
+  }
+
+  /** True once finished or replaced: nothing may be started for it any more. */
+  get isRetired(): boolean {
+    return this.#retired;
+  }
+
   get hasArmedTimers(): boolean {
     return this.#timers.size > 0;
   }
@@ -93,6 +158,7 @@ export class Instance {
       if (task !== undefined && isCancelledTimer(task)) {
         cancel();
         this.#timers.delete(id);
+        this.#cancelledTimers.add(id);
       }
     }
   }
@@ -105,7 +171,9 @@ export class Instance {
   continueAsNew(inputJson: string | undefined, at: number): void {
     this.#disarmTimers();
     const carried = this.inbox.filter((event) => event.EventType === EventType.EventRaised);
+    this.#inFlight = [];
     this.#scheduledAt = new Map();
+    this.#cancelledTimers = new Set();
     const { record } = this;
     record.executionId = randomUUID();
     record.input = inputJson;
@@ -116,8 +184,10 @@ export class Instance {
 
   /** Forgets pending work once the instance has finished or is replaced: timers disarmed, queued events dropped. */
   retire(): void {
+    this.#retired = true;
     this.#disarmTimers();
     this.inbox = [];
+    this.#inFlight = [];
   }
 
   #disarmTimers(): void {
