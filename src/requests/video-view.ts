@@ -97,7 +97,7 @@ export async function viewOf(status: DurableOrchestrationStatus, readLink: ReadL
 
 function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undefined): VideoView['error'] {
   if (result?.outcome === 'failed') return { code: result.error.code, message: result.error.message, requestId: result.error.requestId };
-  if (result?.outcome === 'timed_out') return { code: 'timed_out', message: 'The video was not ready before the deadline; the Sora job was cancelled.', requestId: null };
+  if (result?.outcome === 'timed_out') return { code: 'timed_out', message: timedOutMessage(result.soraJobId), requestId: null };
   if (status.runtimeStatus === OrchestrationRuntimeStatus.Failed) {
     // The extension's failure text can carry a stack trace: show its first line only.
     const text = typeof status.output === 'string' ? status.output : 'The orchestration failed.';
@@ -105,6 +105,13 @@ function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undef
   }
   if (status.runtimeStatus === OrchestrationRuntimeStatus.Terminated) return { code: 'terminated', message: 'The request was terminated by an operator.', requestId: null };
   return undefined;
+}
+
+/** A request times out either while Sora works on its job (then cancelled) or before Sora ever took one (it kept asking us to wait). */
+function timedOutMessage(soraJobId: string | null): string {
+  return soraJobId === null
+    ? 'The deadline passed before Sora accepted the job (it kept asking us to wait and retry); no Sora job was started.'
+    : `The video was not ready before the deadline; Sora job ${soraJobId} was cancelled.`;
 }
 
 /**

@@ -80,6 +80,41 @@ describe('readVideoRequest', () => {
   });
 });
 
+describe('a request that timed out', () => {
+  const spec: VideoSpec = { api: 'jobs', prompt: 'A slow day', width: 480, height: 480, nSeconds: 1, nVariants: 1 };
+
+  it('says no Sora job was started when Sora asked to wait past the deadline', async () => {
+    stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 429, times: 1, retryAfterSeconds: 24 * 3600 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-before-job', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-before-job');
+    expect(view).toMatchObject({ status: 'timed_out', soraJobId: null });
+    expect(view?.error).toEqual({
+      code: 'timed_out',
+      message: 'The deadline passed before Sora accepted the job (it kept asking us to wait and retry); no Sora job was started.',
+      requestId: null,
+    });
+  });
+
+  it('names the Sora job it cancelled when the job was still running at the deadline', async () => {
+    stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-while-running', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-while-running');
+    expect(view?.status).toBe('timed_out');
+    expect(view?.soraJobId).toMatch(/^task_/);
+    expect(view?.error?.message).toBe(`The video was not ready before the deadline; Sora job ${view?.soraJobId ?? ''} was cancelled.`);
+  });
+});
+
 describe('cancelVideoRequest', () => {
   it('accepts a cancel while the request runs, then says it finished cancelled; unknown ids are not found', async () => {
     stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
