@@ -3,11 +3,13 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import * as df from 'durable-functions';
 import { cancelVideoRequest } from '../requests/cancel-video-request';
 import { linksOf } from '../requests/video-view';
+import { requestIdOfPath } from './path-id';
 import { notFound, problem } from './problem';
 
 export function createCancelVideo() {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const id = request.params.id ?? '';
+    const id = requestIdOfPath(request);
+    if (id === undefined) return notFound(id);
     const outcome = await cancelVideoRequest(df.getClient(context), id);
     switch (outcome.kind) {
       case 'not_found':

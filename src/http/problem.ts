@@ -4,6 +4,7 @@
  */
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuleViolation } from '../contracts/validation';
+import { REQUEST_ID_RULE } from '../contracts/video-request';
 
 export interface ProblemDetails {
   type: string;
@@ -28,6 +29,8 @@ export function validationProblem(violations: RuleViolation[]): HttpResponseInit
   });
 }
 
-export function notFound(id: string): HttpResponseInit {
-  return problem(404, 'No such video request', `There is no video request with id '${id}'.`);
+/** An unknown id; `undefined` for one that breaks the id rule, which is not echoed back. */
+export function notFound(id: string | undefined): HttpResponseInit {
+  const detail = id === undefined ? `There is no video request with that id: ids ${REQUEST_ID_RULE}.` : `There is no video request with id '${id}'.`;
+  return problem(404, 'No such video request', detail);
 }

@@ -4,23 +4,22 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { checkRules } from '../contracts/validation';
-import { REQUEST_ID_PATTERN, requestIdFor } from '../contracts/video-request';
+import { requestIdField, requestIdFor } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { remixVideoRequest } from '../requests/remix-video-request';
 import { videosRemixSchema } from '../sora/rules';
 import { bodyViolation, readJson } from './json-body';
+import { requestIdOfPath } from './path-id';
 import { notFound, problem, validationProblem } from './problem';
 import { startResponse } from './start-response';
 
-const remixBody = videosRemixSchema.extend({
-  id: z.string('must be a string').regex(REQUEST_ID_PATTERN, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit").optional(),
-});
+const remixBody = videosRemixSchema.extend({ id: requestIdField });
 
 export function createRemixVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const sourceId = request.params.id ?? '';
+    const sourceId = requestIdOfPath(request);
+    if (sourceId === undefined) return notFound(sourceId);
     const body = await readJson(request);
     const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [bodyViolation(body)] };
     if (!parsed.ok) return validationProblem(parsed.violations);

@@ -11,7 +11,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { finished, pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { ContainerClient } from '@azure/storage-blob';
-import { REQUEST_ID_PATTERN, requestIdFor, type RequestId } from '../contracts/video-request';
+import { isRequestId, REQUEST_ID_RULE, requestIdFor, type RequestId } from '../contracts/video-request';
 import { fileNameViolation, inspectMedia, MediaTooLargeError, type MediaFacts } from '../media';
 import type { RuleViolation } from '../contracts/validation';
 
@@ -65,7 +65,7 @@ export async function receiveMultipart(body: WebReadableStream<Uint8Array>, cont
   parser.on('field', (name, value) => {
     if (name === 'id') {
       if (destination) form.violations.push({ field: 'id', message: 'must come before the file parts' });
-      else if (!REQUEST_ID_PATTERN.test(value)) form.violations.push({ field: 'id', message: "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit" });
+      else if (!isRequestId(value)) form.violations.push({ field: 'id', message: REQUEST_ID_RULE });
       else {
         form.id = value;
         form.idChosenByClient = true;
