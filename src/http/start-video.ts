@@ -64,11 +64,13 @@ async function receive(request: HttpRequest, apis: ApiChoice, inputs: ContainerC
   }
   if (!request.body) return { parsed: { ok: false, violations: [{ field: '(body)', message: 'is empty' }] } };
   await ensureContainer(inputs);
-  const form = await receiveMultipart(request.body as WebReadableStream<Uint8Array>, contentType, {
+  const received = await receiveMultipart(request.body as WebReadableStream<Uint8Array>, contentType, {
     container: inputs,
     maxFileBytes,
     exists: async (id) => (await findVideoRequest(client, id)) !== undefined,
   });
+  if (!received.ok) return { parsed: received };
+  const form = received.value;
   return { parsed: parseCreateVideoRequest(form.fields, apis, 'form', form.files), form };
 }
 
