@@ -9,7 +9,8 @@ import { requestIdField, requestIdFor } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { remixVideoRequest } from '../requests/remix-video-request';
 import { videosRemixSchema } from '../sora/rules';
-import { bodyViolation, readJson } from './json-body';
+import { bodyTypeOf, unsupportedMediaType } from './body-type';
+import { bodyProblem, readJson } from './json-body';
 import { requestIdOfPath } from './path-id';
 import { notFound, problem, validationProblem } from './problem';
 import { startResponse } from './start-response';
@@ -20,8 +21,10 @@ export function createRemixVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const sourceId = requestIdOfPath(request);
     if (sourceId === undefined) return notFound(sourceId);
+    if (bodyTypeOf(request, ['json']) === undefined) return unsupportedMediaType(request, ['json']);
     const body = await readJson(request);
-    const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [bodyViolation(body)] };
+    if (!body.ok) return bodyProblem(body);
+    const parsed = checkRules(remixBody.strict(), body.value);
     if (!parsed.ok) return validationProblem(parsed.violations);
 
     const remix = { sourceId, prompt: parsed.value.prompt, ...requestIdFor(parsed.value.id) };
