@@ -15,7 +15,7 @@ export function createCancelVideo() {
       case 'not_found':
         return notFound(id);
       case 'finished':
-        return problem(409, 'The request has already finished', `Video request '${id}' is ${outcome.status}; there is nothing to cancel.`, { status: outcome.status });
+        return problem(409, 'The request has already finished', `Video request '${id}' is ${outcome.status}; there is nothing to cancel.`, { requestStatus: outcome.status });
       case 'accepted':
         return { status: 202, headers: { location: linksOf(id).self }, jsonBody: { id, status: outcome.status, cancelRequested: true, links: linksOf(id) } };
     }

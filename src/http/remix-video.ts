@@ -35,7 +35,7 @@ export function createRemixVideo(deps: () => Dependencies) {
       case 'not_remixable':
         return outcome.reason === 'jobs_api'
           ? problem(409, 'Only Sora 2 videos can be remixed', `Video request '${sourceId}' used the jobs API (Sora); remix is a videos API (Sora 2) feature.`)
-          : problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${outcome.status}; only a succeeded video can be remixed.`, { status: outcome.status });
+          : problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${outcome.status}; only a succeeded video can be remixed.`, { requestStatus: outcome.status });
       case 'started':
       case 'existing':
       case 'conflict':
