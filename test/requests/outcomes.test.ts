@@ -102,6 +102,20 @@ describe('a request that timed out', () => {
     });
   });
 
+  it('says no job of the request was found when Sora’s answer to the create was lost and the deadline came first', async () => {
+    // A 500 may or may not have made a job: the next create waits (here past the deadline), then the job is looked for.
+    stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 500, times: 1, retryAfterSeconds: 24 * 3600 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-unsure', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-unsure');
+    expect(view).toMatchObject({ status: 'timed_out', soraJobId: null });
+    expect(view?.error?.message).toBe('The deadline passed while it was unclear whether Sora had taken the job (its answer was lost); no job of this request was found at Sora.');
+  });
+
   it('names the Sora job it cancelled when the job was still running at the deadline', async () => {
     stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
     try {
