@@ -11,8 +11,24 @@ import { checkRules, type RuleResult, type RuleViolation } from './validation';
 import type { SoraApi } from '../sora/types';
 import type { VideoSpec } from './orchestration';
 
-/** Client-chosen ids become instance ids and blob folders: keep them boring. */
+/**
+ * The one id rule. Client-chosen ids become instance ids (which the durable
+ * client puts into its management URLs unescaped), blob folders and log
+ * lines, so every id from a path, query, body or message must pass it first:
+ * letters, digits, `-` and `_` only means no `/`, `.`, `%` or `?` can steer
+ * a URL or a blob name.
+ */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** What a client is told when an id breaks {@link REQUEST_ID_PATTERN}. */
+export const REQUEST_ID_RULE = "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit";
+
+export function isRequestId(value: string): boolean {
+  return REQUEST_ID_PATTERN.test(value);
+}
+
+/** An optional `id` field of a body, checked by the one rule. */
+export const requestIdField = z.string('must be a string').regex(REQUEST_ID_PATTERN, REQUEST_ID_RULE).optional();
 
 /**
  * The id a request runs under (its instance id and upload folder). When the
@@ -43,9 +59,7 @@ export interface ApiChoice {
 
 export const JOBS_DEFAULTS = { width: 480, height: 480, n_seconds: 5, n_variants: 1 };
 
-const envelope = z.looseObject({
-  id: z.string('must be a string').regex(REQUEST_ID_PATTERN, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit").optional(),
-});
+const envelope = z.looseObject({ id: requestIdField });
 
 /** Where a request's media comes from: JSON names blobs already in the inputs container; a form carries file parts. */
 export type BodyKind = 'json' | 'form';

@@ -4,25 +4,27 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { z } from 'zod';
 import { checkRules } from '../contracts/validation';
-import { REQUEST_ID_PATTERN, requestIdFor } from '../contracts/video-request';
+import { requestIdField, requestIdFor } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { remixVideoRequest } from '../requests/remix-video-request';
 import { videosRemixSchema } from '../sora/rules';
-import { bodyViolation, readJson } from './json-body';
+import { bodyTypeOf, unsupportedMediaType } from './body-type';
+import { bodyProblem, readJson } from './json-body';
+import { requestIdOfPath } from './path-id';
 import { notFound, problem, validationProblem } from './problem';
 import { startResponse } from './start-response';
 
-const remixBody = videosRemixSchema.extend({
-  id: z.string('must be a string').regex(REQUEST_ID_PATTERN, "must be 1–64 letters, digits, '-' or '_', starting with a letter or digit").optional(),
-});
+const remixBody = videosRemixSchema.extend({ id: requestIdField });
 
 export function createRemixVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const sourceId = request.params.id ?? '';
+    const sourceId = requestIdOfPath(request);
+    if (sourceId === undefined) return notFound(sourceId);
+    if (bodyTypeOf(request, ['json']) === undefined) return unsupportedMediaType(request, ['json']);
     const body = await readJson(request);
-    const parsed = body.ok ? checkRules(remixBody.strict(), body.value) : { ok: false as const, violations: [bodyViolation(body)] };
+    if (!body.ok) return bodyProblem(body);
+    const parsed = checkRules(remixBody.strict(), body.value);
     if (!parsed.ok) return validationProblem(parsed.violations);
 
     const remix = { sourceId, prompt: parsed.value.prompt, ...requestIdFor(parsed.value.id) };
@@ -33,7 +35,7 @@ export function createRemixVideo(deps: () => Dependencies) {
       case 'not_remixable':
         return outcome.reason === 'jobs_api'
           ? problem(409, 'Only Sora 2 videos can be remixed', `Video request '${sourceId}' used the jobs API (Sora); remix is a videos API (Sora 2) feature.`)
-          : problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${outcome.status}; only a succeeded video can be remixed.`, { status: outcome.status });
+          : problem(409, 'The video is not ready to remix', `Video request '${sourceId}' is ${outcome.status}; only a succeeded video can be remixed.`, { requestStatus: outcome.status });
       case 'started':
       case 'existing':
       case 'conflict':

@@ -19,9 +19,13 @@ import { apiChoiceOf, inputsContainerOf, mediaLimitsOf, settleVideoSpec } from '
 import { startVideoRequest } from '../requests/start-video-request';
 import { findVideoRequest } from '../requests/video-instances';
 import { ensureContainer } from '../storage/blob-service';
-import { bodyViolation, readJson } from './json-body';
+import { bodyTypeOf, unsupportedMediaType, type BodyType } from './body-type';
+import { bodyProblem, readJson } from './json-body';
 import { validationProblem } from './problem';
 import { startResponse } from './start-response';
+
+/** JSON (media as blob names) or a form in Sora's own shape (media as file parts). */
+const BODY_TYPES: readonly BodyType[] = ['json', 'multipart'];
 
 interface Intake {
   parsed: RuleResult<CreateVideoRequest>;
@@ -31,11 +35,21 @@ interface Intake {
 
 export function createStartVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const bodyType = bodyTypeOf(request, BODY_TYPES);
+    if (bodyType === undefined) return unsupportedMediaType(request, BODY_TYPES);
     const dependencies = deps();
     const client = df.getClient(context);
     const inputs = inputsContainerOf(dependencies);
-    const limits = mediaLimitsOf(dependencies.config);
-    const intake = await receive(request, apiChoiceOf(dependencies.config), inputs, client, Math.max(limits.maxImageBytes, limits.maxVideoBytes));
+    const apis = apiChoiceOf(dependencies.config);
+    let intake: Intake;
+    if (bodyType === 'json') {
+      const body = await readJson(request);
+      if (!body.ok) return bodyProblem(body);
+      intake = { parsed: parseCreateVideoRequest(body.value, apis) };
+    } else {
+      const limits = mediaLimitsOf(dependencies.config);
+      intake = await receiveForm(request, apis, inputs, client, Math.max(limits.maxImageBytes, limits.maxVideoBytes));
+    }
     const uploads = intake.form && !intake.form.existing ? intake.form.files.map((f) => f.blobName) : [];
     try {
       const violations = [...(intake.form?.violations ?? []), ...(intake.parsed.ok ? [] : intake.parsed.violations)];
@@ -56,19 +70,16 @@ export function createStartVideo(deps: () => Dependencies) {
   };
 }
 
-async function receive(request: HttpRequest, apis: ApiChoice, inputs: ContainerClient, client: DurableClient, maxFileBytes: number): Promise<Intake> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!/^multipart\/form-data/i.test(contentType)) {
-    const body = await readJson(request);
-    return { parsed: body.ok ? parseCreateVideoRequest(body.value, apis) : { ok: false, violations: [bodyViolation(body)] } };
-  }
+async function receiveForm(request: HttpRequest, apis: ApiChoice, inputs: ContainerClient, client: DurableClient, maxFileBytes: number): Promise<Intake> {
   if (!request.body) return { parsed: { ok: false, violations: [{ field: '(body)', message: 'is empty' }] } };
   await ensureContainer(inputs);
-  const form = await receiveMultipart(request.body as WebReadableStream<Uint8Array>, contentType, {
+  const received = await receiveMultipart(request.body as WebReadableStream<Uint8Array>, request.headers.get('content-type') ?? '', {
     container: inputs,
     maxFileBytes,
     exists: async (id) => (await findVideoRequest(client, id)) !== undefined,
   });
+  if (!received.ok) return { parsed: received };
+  const form = received.value;
   return { parsed: parseCreateVideoRequest(form.fields, apis, 'form', form.files), form };
 }
 

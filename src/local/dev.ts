@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { keepServingOnUncaughtErrors } from './keep-serving';
 import { PROJECT_DIR, startLocalStack } from './stack';
 import { stopOnSignal } from './stop-on-signal';
 
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       console.log(line);
     },
   });
+  // Once serving, not before: a start that fails should still end the process.
+  keepServingOnUncaughtErrors();
   const parts = [`API ${stack.baseUrl}/api/videos`];
   if (stack.emulator) parts.push(`Sora emulator ${stack.emulator.endpoint} (key ${stack.emulator.apiKey})`);
   if (stack.azurite) parts.push(`Azurite blob ${stack.azurite.blobEndpoint}`);

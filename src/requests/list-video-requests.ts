@@ -7,6 +7,7 @@
  */
 import type { DurableClient } from 'durable-functions';
 import type { PublicStatus } from '../contracts/public-status';
+import { isRequestId } from '../contracts/video-request';
 import { recentVideoRequests } from './video-instances';
 import { summaryOf, type VideoSummary } from './video-view';
 
@@ -50,10 +51,13 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/** Only what a page could have handed out: an id that passes the id rule and a creation time. */
 function decodeCursor(text: string): Cursor | undefined {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    return typeof value.createdAt === 'string' && typeof value.id === 'string' ? { createdAt: value.createdAt, id: value.id } : undefined;
+    const { createdAt, id } = value;
+    const valid = typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && isRequestId(id);
+    return valid ? { createdAt, id } : undefined;
   } catch {
     return undefined;
   }

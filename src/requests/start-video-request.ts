@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import type { VideoGenerationInput, VideoSpec } from '../contracts/orchestration';
-import type { RequestId } from '../contracts/video-request';
+import { isRequestId, type RequestId } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { FUNCTIONS } from '../names';
 import { buildGenerationInput } from '../orchestrations/generation-input';
@@ -29,6 +29,8 @@ export type StartOutcome =
 
 export async function startVideoRequest(deps: Pick<Dependencies, 'config'>, client: DurableClient, request: StartVideoRequest, log: RequestLog): Promise<StartOutcome> {
   const { id, spec } = request;
+  // Triggers check client ids as they read them; this keeps any id that slipped past out of the task hub and blob names.
+  if (!isRequestId(id)) throw new Error('A video request was started with an id that breaks the id rule.');
   if (request.idChosenByClient) {
     const existing = await findVideoRequest(client, id);
     if (existing) {

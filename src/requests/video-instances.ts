@@ -2,15 +2,19 @@
  * Finding video requests among the durable client's instances. The SDK
  * reports an unknown instance id by throwing an error that names HTTP 404; we
  * turn that into `undefined`, and hide instances of other orchestrations.
+ * An id that breaks the id rule names no request and never reaches the
+ * client: the SDK puts ids into its management URLs as they are.
  */
 import type { DurableClient, DurableOrchestrationStatus, OrchestrationFilter } from 'durable-functions';
 import type { VideoGenerationInput } from '../contracts/orchestration';
+import { isRequestId } from '../contracts/video-request';
 import { FUNCTIONS } from '../names';
 
 /** How far back listings (and remix links) look. */
 export const RECENT_WINDOW_DAYS = 7;
 
 export async function findVideoRequest(client: DurableClient, id: string): Promise<DurableOrchestrationStatus | undefined> {
+  if (!isRequestId(id)) return undefined;
   try {
     const status = await client.getStatus(id, { showInput: true });
     return status.name === FUNCTIONS.videoGeneration ? status : undefined;

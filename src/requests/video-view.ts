@@ -97,7 +97,7 @@ export async function viewOf(status: DurableOrchestrationStatus, readLink: ReadL
 
 function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undefined): VideoView['error'] {
   if (result?.outcome === 'failed') return { code: result.error.code, message: result.error.message, requestId: result.error.requestId };
-  if (result?.outcome === 'timed_out') return { code: 'timed_out', message: 'The video was not ready before the deadline; the Sora job was cancelled.', requestId: null };
+  if (result?.outcome === 'timed_out') return { code: 'timed_out', message: timedOutMessage(result.soraJobId, progressOf(status)), requestId: null };
   if (status.runtimeStatus === OrchestrationRuntimeStatus.Failed) {
     // The extension's failure text can carry a stack trace: show its first line only.
     const text = typeof status.output === 'string' ? status.output : 'The orchestration failed.';
@@ -105,6 +105,19 @@ function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undef
   }
   if (status.runtimeStatus === OrchestrationRuntimeStatus.Terminated) return { code: 'terminated', message: 'The request was terminated by an operator.', requestId: null };
   return undefined;
+}
+
+/**
+ * A request times out while Sora works on its job (which is then cancelled),
+ * or before Sora took one: it kept answering 429, or its answer to a create
+ * was lost and no job of this request turned up (the last wait says which).
+ */
+function timedOutMessage(soraJobId: string | null, progress: VideoProgress | undefined): string {
+  if (soraJobId !== null) return `The video was not ready before the deadline; Sora job ${soraJobId} was cancelled.`;
+  if (progress?.submit.waiting === 'unsure') {
+    return "The deadline passed while it was unclear whether Sora had taken the job (its answer was lost); no job of this request was found at Sora.";
+  }
+  return 'The deadline passed before Sora accepted the job (it kept asking us to wait and retry); no Sora job was started.';
 }
 
 /**

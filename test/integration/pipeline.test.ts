@@ -97,9 +97,10 @@ describe('bad input', () => {
     expect(await instanceCount()).toBe(before);
   });
 
-  it('refuses a JSON body over 1 MiB without reading it whole', async () => {
+  it('refuses a JSON body over 1 MiB with 413 without reading it whole', async () => {
     const response = await p.post({ prompt: 'x'.repeat(2 * 1024 * 1024) });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(((await response.json()) as { detail: string }).detail).toContain('at most 1024 KiB');
   });
 

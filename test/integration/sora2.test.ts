@@ -66,10 +66,10 @@ it('refuses a reference image whose resolution is not the requested size, saying
 });
 
 it('refuses to remix a request that has not succeeded or is unknown', async () => {
-  expect((await fetch(`${p.baseUrl}/api/videos/nope/remix`, { method: 'POST', body: JSON.stringify({ prompt: 'x' }) })).status).toBe(404);
+  expect((await fetch(`${p.baseUrl}/api/videos/nope/remix`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'x' }) })).status).toBe(404);
   const { id } = await p.api.create({ prompt: 'forbidden words' });
   await p.waitUntilFinished(id);
-  const response = await fetch(`${p.baseUrl}/api/videos/${id}/remix`, { method: 'POST', body: JSON.stringify({ prompt: 'again' }) });
+  const response = await fetch(`${p.baseUrl}/api/videos/${id}/remix`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'again' }) });
   expect(response.status).toBe(409);
 });
 

@@ -5,10 +5,12 @@
  * blocks ("forbidden") fail without rendering a video, which keeps this cheap;
  * time skipping makes the durable timers instant.
  */
+import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import type { VideoGenerationInput, VideoSpec } from '../../src/contracts/orchestration';
 import { createDependencies, type Dependencies } from '../../src/dependencies';
+import { withProblems } from '../../src/http/with-problems';
 import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { cancelVideoRequest } from '../../src/requests/cancel-video-request';
 import { listVideoRequests } from '../../src/requests/list-video-requests';
@@ -80,6 +82,55 @@ describe('readVideoRequest', () => {
   });
 });
 
+describe('a request that timed out', () => {
+  const spec: VideoSpec = { api: 'jobs', prompt: 'A slow day', width: 480, height: 480, nSeconds: 1, nVariants: 1 };
+
+  it('says no Sora job was started when Sora asked to wait past the deadline', async () => {
+    stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 429, times: 1, retryAfterSeconds: 24 * 3600 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-before-job', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-before-job');
+    expect(view).toMatchObject({ status: 'timed_out', soraJobId: null });
+    expect(view?.error).toEqual({
+      code: 'timed_out',
+      message: 'The deadline passed before Sora accepted the job (it kept asking us to wait and retry); no Sora job was started.',
+      requestId: null,
+    });
+  });
+
+  it('says no job of the request was found when Sora’s answer to the create was lost and the deadline came first', async () => {
+    // A 500 may or may not have made a job: the next create waits (here past the deadline), then the job is looked for.
+    stack.emulator?.faults.add({ kind: 'status', operation: 'createJob', status: 500, times: 1, retryAfterSeconds: 24 * 3600 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-unsure', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-unsure');
+    expect(view).toMatchObject({ status: 'timed_out', soraJobId: null });
+    expect(view?.error?.message).toBe('The deadline passed while it was unclear whether Sora had taken the job (its answer was lost); no job of this request was found at Sora.');
+  });
+
+  it('names the Sora job it cancelled when the job was still running at the deadline', async () => {
+    stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
+    try {
+      await startVideoRequest(deps, stack.host.client, { id: 'late-while-running', idChosenByClient: true, spec }, log);
+      await stack.host.waitForIdle();
+    } finally {
+      stack.emulator?.faults.clear();
+    }
+    const view = await readVideoRequest(deps, stack.host.client, 'late-while-running');
+    expect(view?.status).toBe('timed_out');
+    expect(view?.soraJobId).toMatch(/^task_/);
+    expect(view?.error?.message).toBe(`The video was not ready before the deadline; Sora job ${view?.soraJobId ?? ''} was cancelled.`);
+  });
+});
+
 describe('cancelVideoRequest', () => {
   it('accepts a cancel while the request runs, then says it finished cancelled; unknown ids are not found', async () => {
     stack.emulator?.faults.add({ kind: 'neverFinish', times: 1 });
@@ -130,5 +181,43 @@ describe('listVideoRequests', () => {
     expect(all.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
     expect(await listVideoRequests(stack.host.client, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+  });
+});
+
+describe('ids that break the id rule', () => {
+  // Decoded once, these encoded slashes climb from an instance's URL to the task hub's list of every instance.
+  const escaping = '../../runtime/webhooks/durabletask/instances';
+
+  it('name no request and never reach the durable client, which would list every instance', async () => {
+    await startVideoRequest(deps, stack.host.client, { id: 'id-rule-secret', idChosenByClient: true, spec: blocked('id-rule-secret-prompt') }, log);
+    await stack.host.waitForIdle();
+    const before = await instanceIds();
+
+    expect(await readVideoRequest(deps, stack.host.client, escaping)).toBeUndefined();
+    expect(await cancelVideoRequest(stack.host.client, escaping)).toEqual({ kind: 'not_found' });
+    const remix = await remixVideoRequest(deps, stack.host.client, { sourceId: escaping, prompt: 'Again', id: 'remix-of-escaping', idChosenByClient: true }, log);
+    expect(remix).toEqual({ kind: 'not_found' });
+    await expect(startVideoRequest(deps, stack.host.client, { id: 'a/b', idChosenByClient: true, spec: blocked('A slash') }, log)).rejects.toThrow('breaks the id rule');
+    expect(await instanceIds()).toEqual(before);
+  });
+
+  it('would make the durable client fail with every instance in its message, which the error log leaves out', async () => {
+    // What the client does with such an id when nothing stops it: its error quotes the whole instance list.
+    const leak = await stack.host.client.getStatus(escaping, { showInput: true }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!(leak instanceof Error)) throw new Error(`the durable client did not fail: ${String(leak)}`);
+    expect(leak.message).toContain('id-rule-secret-prompt');
+
+    const lines: string[] = [];
+    const context = new InvocationContext({ functionName: 'getVideo', invocationId: 'inv-1', logHandler: (_level, ...args) => lines.push(args.map(String).join(' ')) });
+    const handler = withProblems(() => Promise.reject(leak));
+    const response = (await handler(new HttpRequest({ url: 'http://local/api/videos/x', method: 'GET' }), context)) as HttpResponseInit;
+    expect(response.status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Unhandled error in getVideo: Error: DurableClient error: could not construct a DurableOrchestrationStatus object');
+    expect(lines[0]).toContain('(payload left out)');
+    expect(lines[0]).not.toContain('id-rule-secret-prompt');
   });
 });

@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { pipeline } from 'node:stream/promises';
 import type { RpcHttpData, RpcInvocationResponse, RpcTypedData } from './core-types';
 import type { HttpFunction } from './functions';
+import { drainRequestBody } from './http-drain';
 import { readBody, sendEmpty } from './http-io';
 import type { Invoker } from './invoke';
 import { writeRpcHttpResponse } from './rpc-http-response';
@@ -65,7 +66,8 @@ async function serveStreamed(call: HttpCall, proxyUrl: string): Promise<void> {
   });
   const proxyResponse = new Promise<IncomingMessage>((resolve, reject) => {
     proxied.once('response', resolve);
-    proxied.once('error', reject);
+    // on(), not once(): the proxied request is destroyed on purpose below, and no later error may go unheard.
+    proxied.on('error', reject);
   });
   // Relayed as soon as the library starts answering, so the response body streams through.
   const relay = proxyResponse.then(async (streamed) => {
@@ -76,19 +78,42 @@ async function serveStreamed(call: HttpCall, proxyUrl: string): Promise<void> {
     response.writeHead(streamed.statusCode ?? 200, outgoing);
     await pipeline(streamed, response);
   });
-  void pipeline(request, proxied).catch(() => undefined);
+  // Heard at once: it fails when the client goes away, maybe long before the invocation ends and it is awaited.
+  relay.catch(() => undefined);
+  // pipe(), not pipeline(): pipeline would destroy the client's request, resetting its connection, whenever the
+  // proxied request ends first (the function answered without reading the whole body).
+  request.pipe(proxied);
+  // The client went away before its body ended: the function's body fails, as it does behind the real host.
+  request.once('close', () => {
+    if (!request.complete) proxied.destroy();
+  });
+  // The response is complete: stop forwarding what the function did not read, and take the rest off the wire.
+  const finishRequest = () => {
+    if (request.readableEnded) return;
+    request.unpipe(proxied);
+    proxied.destroy();
+    drainRequestBody(request);
+  };
   const triggerMetadata: Record<string, RpcTypedData> = { Headers: { json: JSON.stringify(headers) } };
   for (const [name, value] of Object.entries(params)) triggerMetadata[name] = { string: value };
   const outcome = await invoker.invoke(fn.registration, {}, { triggerMetadata, invocationId });
+  if (!outcome.ok) log(`[${fn.name}] failed: ${describe(outcome.error)}`);
+  if (request.socket.destroyed && !response.writableFinished) {
+    // Nobody is left to answer; the function saw its request body fail if it was still reading it.
+    proxied.destroy();
+    log(`[${fn.name}] the client went away before the response was sent.`);
+    return;
+  }
   if (!outcome.ok || outcome.result === undefined || outcome.result === null) {
     // No response went through the proxy: answer here and drop the proxied request.
     proxied.destroy();
     await relay.catch(() => undefined);
-    if (!outcome.ok) log(`[${fn.name}] failed: ${describe(outcome.error)}`);
     if (!response.headersSent) sendEmpty(response, outcome.ok ? 204 : 500);
+    finishRequest();
     return;
   }
   await relay;
+  finishRequest();
 }
 
 /** The HTTP response: from the `$return` binding or a named `http` output binding, whichever was set. */

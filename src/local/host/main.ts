@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalHost } from './index';
+import { keepServingOnUncaughtErrors } from '../keep-serving';
 import { stopOnSignal } from '../stop-on-signal';
 
 /**
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     maxConcurrentActivityFunctions: Number.parseInt(values['max-concurrent-activities'], 10),
     store,
   });
+  // Once serving, not before: a start that fails should still end the process.
+  keepServingOnUncaughtErrors();
   console.log('Functions:');
   for (const fn of host.functions) {
     const methods = fn.methods === undefined ? '' : ` [${fn.methods.join(',')}]`;

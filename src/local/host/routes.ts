@@ -207,7 +207,19 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Decodes a route value once, as ASP.NET Core (the Functions host) does: every
+ * escape but `%2F`, which stays as sent so an encoded slash can never become
+ * a path separator in a value. An invalid escape is left as it is.
+ */
 function safeDecode(text: string): string {
+  return text
+    .split(/(%2F)/i)
+    .map((piece, index) => (index % 2 === 1 ? piece : decodeOrKeep(piece)))
+    .join('');
+}
+
+function decodeOrKeep(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
