@@ -15,7 +15,7 @@ import path from 'node:path';
 import { HOST_SETTINGS, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
 import { systemClock, type Clock } from './clock';
-import { startLocalHost, type InstanceStoreKind, type LocalHost } from './host';
+import { startLocalHost, type HostChaos, type InstanceStoreKind, type LocalHost } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
 import { ADMIN_FAULTS_PATH } from './sora-emulator/admin';
 
@@ -54,6 +54,8 @@ export interface LocalStackOptions {
    * task hub into a real storage account.
    */
   instanceStore?: InstanceStoreKind;
+  /** Failures the host injects (tests), e.g. activity results lost so the activity runs again. */
+  chaos?: HostChaos;
   log?: (line: string) => void;
 }
 
@@ -120,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timeSkipping: options.timeSkipping ?? false,
       store,
       settings,
+      chaos: options.chaos,
       log,
     });
     started.host = host;
