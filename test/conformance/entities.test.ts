@@ -57,6 +57,11 @@ describe('durable entities (real clock)', () => {
     expect(await counterState('fire')).toEqual({ entityExists: true, entityState: { value: 7, ops: ['add:7'] } });
   });
 
+  it('delivers the signals of every execution of an orchestration that continues as new', async () => {
+    expect(await run('signalEachRound', { key: 'rounds', round: 1 })).toEqual({ runtimeStatus: 'Completed', output: 'done' });
+    expect(await counterState('rounds')).toEqual({ entityExists: true, entityState: { value: 6, ops: ['add:1', 'add:2', 'add:3'] } });
+  });
+
   it('raises a failed operation as an error in the caller, and the entity keeps working', async () => {
     expect(await run('callFailing', 'failing')).toEqual({ runtimeStatus: 'Completed', output: { caught: 'Error', after: 1 } });
     expect((await counterState('failing')).entityState).toEqual({ value: 1, ops: ['add:1'] });

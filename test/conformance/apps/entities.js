@@ -62,6 +62,18 @@ df.app.orchestration('signalOnly', function* (context) {
   return 'sent';
 });
 
+// Signals, then continues as new: each round's signal still reaches the entity.
+// eslint-disable-next-line require-yield
+df.app.orchestration('signalEachRound', function* (context) {
+  const { key, round } = context.df.getInput();
+  context.df.signalEntity(counter(key), 'add', round);
+  if (round < 3) {
+    context.df.continueAsNew({ key, round: round + 1 });
+    return undefined;
+  }
+  return 'done';
+});
+
 // A failing operation surfaces as an error the orchestration can catch; the entity carries on.
 df.app.orchestration('callFailing', function* (context) {
   const key = context.df.getInput();

@@ -324,8 +324,10 @@ export class OrchestrationEngine {
       return this.#fail(instance, at, `The function '${record.name}' did not return an orchestrator state.`, '');
     }
     if (executor.willContinueAsNew) {
+      // Signals sent before continuing as new still go, as DurableTask.Core sends an episode's messages with it.
+      const signals = this.#work.record(instance, withEntityMessagesInOrder([], state.actions, record.history), at);
       this.#continueAsNew(instance, state.actions, at);
-      return { work: [], ended: false, failureDetails: '' };
+      return { work: 'unsupported' in signals ? [] : signals, ended: false, failureDetails: '' };
     }
     instance.disarmCancelledTimers(executor);
     // Also when the orchestrator returned: what its last episode scheduled is still sent, as DurableTask.Core does.
