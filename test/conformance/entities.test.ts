@@ -48,6 +48,11 @@ describe('durable entities (real clock)', () => {
     expect((await counterState('order')).entityState?.ops).toEqual(['add:1', 'add:2', 'add:3', 'add:4', 'add:5', 'get']);
   });
 
+  it('keeps the order of signals and of calls in a Task.all made in one episode', async () => {
+    expect(await run('mixedInOneEpisode', 'mixed')).toEqual({ runtimeStatus: 'Completed', output: [11, 111] });
+    expect((await counterState('mixed')).entityState).toEqual({ value: 1111, ops: ['add:1', 'add:10', 'add:100', 'add:1000'] });
+  });
+
   it('lets an orchestration that only signals complete; the signal is still delivered', async () => {
     const id = await host.client.startNew('signalOnly', { input: { key: 'fire', amount: 7 } });
     await host.waitForIdle();

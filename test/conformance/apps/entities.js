@@ -54,6 +54,18 @@ df.app.orchestration('signalsThenGet', function* (context) {
   return yield context.df.callEntity(counter(key), 'get');
 });
 
+// A signal, then two calls in one Task.all, then a signal: the entity sees them in that order.
+df.app.orchestration('mixedInOneEpisode', function* (context) {
+  const key = context.df.getInput();
+  context.df.signalEntity(counter(key), 'add', 1);
+  const results = yield context.df.Task.all([
+    context.df.callEntity(counter(key), 'add', 10),
+    context.df.callEntity(counter(key), 'add', 100),
+  ]);
+  context.df.signalEntity(counter(key), 'add', 1000);
+  return results;
+});
+
 // Only signals: the orchestration completes without waiting for the entity.
 // eslint-disable-next-line require-yield
 df.app.orchestration('signalOnly', function* (context) {
