@@ -110,13 +110,14 @@ export class OrchestrationEngine {
    */
   async restore(): Promise<{ loaded: number; resumed: number }> {
     const saved = await this.#options.journal.load();
-    this.#entities.restore(saved.filter((state) => isSchedulerId(state.record.instanceId)));
     for (const state of saved) {
       if (isSchedulerId(state.record.instanceId)) continue;
       const instance = Instance.restore(state);
       this.#instances.set(instance.id, instance);
       this.#options.store.put(instance.snapshot().record);
     }
+    // After the instances: the answers of the entities' first batches go to them.
+    this.#entities.restore(saved.filter((state) => isSchedulerId(state.record.instanceId)));
     let resumed = 0;
     for (const instance of this.#instances.values()) {
       if (isTerminal(instance.record.runtimeStatus)) continue;
