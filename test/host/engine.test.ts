@@ -75,9 +75,9 @@ describe('orchestration engine', () => {
     expect(await run('hugeStatus')).toEqual({ runtimeStatus: 'Failed', output: 'The custom status is larger than 16 KB.' });
   });
 
-  it('fails an orchestration that calls a durable entity, saying entities are unsupported', async () => {
+  it('fails a call to an entity no function serves, as an error in the orchestration', async () => {
     const { runtimeStatus, output } = await run('usesEntity');
     expect(runtimeStatus).toBe('Failed');
-    expect(output).toBe("The local host does not support durable entities (CallEntity) (orchestrator 'usesEntity').");
+    expect(output).toBe("Orchestrator function 'usesEntity' failed: The entity function 'counter' is not registered.");
   });
 });

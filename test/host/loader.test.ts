@@ -56,8 +56,9 @@ describe('loading an app', () => {
     });
   });
 
-  it('reports entities and queue triggers it does not serve', () => {
-    expect(logs.some((line) => line.includes("'counter'") && line.includes('entities are not supported'))).toBe(true);
+  it('serves entities and reports queue triggers it does not serve', () => {
+    expect(host.functions.find((fn) => fn.name === 'counter')).toEqual({ name: 'counter', trigger: 'entityTrigger' });
+    expect(logs.filter((line) => line.includes("'counter'"))).toEqual([]);
     expect(logs.some((line) => line.includes("'onOrder'") && line.includes('not served'))).toBe(true);
   });
 

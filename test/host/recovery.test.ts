@@ -1,6 +1,7 @@
 // What a restarted host starts again: work the committed history scheduled
 // whose result is neither in that history nor pending.
 import { describe, expect, it } from 'vitest';
+import { requestEventFields } from '../../src/local/host/orchestration/entity-request';
 import { EventType, historyEvent } from '../../src/local/host/orchestration/history';
 import { outstandingWork } from '../../src/local/host/orchestration/recovery';
 
@@ -39,5 +40,26 @@ describe('outstanding work after a restart', () => {
       historyEvent(EventType.TimerFired, AT, { TimerId: 6 }),
     ];
     expect(outstandingWork([...history, ...finished], [], new Set())).toEqual([]);
+  });
+
+  it('sends again the entity calls without an answer and every signal; an answered call stays answered', () => {
+    const sender = { instanceId: 'orch', executionId: 'e1' };
+    const answered = { id: 'req-answered', name: 'add', inputJson: '1', caller: sender };
+    const waiting = { id: 'req-waiting', name: 'get', inputJson: undefined, caller: sender };
+    const signal = { id: 'req-signal', name: 'add', inputJson: '5', caller: undefined };
+    const sent = [
+      historyEvent(EventType.ExecutionStarted, AT),
+      historyEvent(EventType.EventSent, AT, requestEventFields('@counter@a', answered, sender), 0),
+      historyEvent(EventType.EventSent, AT, requestEventFields('@counter@b', waiting, sender), 1),
+      historyEvent(EventType.EventSent, AT, requestEventFields('@counter@a', signal, sender)),
+      historyEvent(EventType.EventRaised, AT, { Name: 'req-answered', Input: '{"result":"1"}' }),
+    ];
+    expect(outstandingWork(sent, [], new Set())).toEqual([
+      { kind: 'entityMessage', schedulerId: '@counter@b', operation: waiting },
+      { kind: 'entityMessage', schedulerId: '@counter@a', operation: signal },
+    ]);
+    // An answer that arrived but was not taken in by an episode yet counts as well.
+    const pending = [historyEvent(EventType.EventRaised, AT, { Name: 'req-waiting', Input: '{"result":"0"}' })];
+    expect(outstandingWork(sent, pending, new Set())).toEqual([{ kind: 'entityMessage', schedulerId: '@counter@a', operation: signal }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementUrls } from './client-binding';
 import { readBody, requestOrigin, sendEmpty, sendJson, sendMethodNotAllowed, sendProblem } from './http-io';
+import { handleEntityRequest } from './entity-api';
 import type { IdleTracker } from './idle-tracker';
 import type { OrchestrationEngine } from './orchestration/engine';
 import { fromJsonText } from './orchestration/history';
@@ -63,7 +64,9 @@ export async function handleDurableApi(
   try {
     await options.idle.track(async () => {
       const [collection, id, operation, argument] = segments;
-      if (collection === 'orchestrators' && id !== undefined) {
+      if (collection === 'entities' && id !== undefined && operation !== undefined) {
+        await handleEntityRequest(options.engine, request, response, { name: id, key: operation }, query);
+      } else if (collection === 'orchestrators' && id !== undefined) {
         await startInstance(options, request, response, id, operation);
       } else if (id === undefined) {
         if (method === 'GET') listInstances(options, response, query, request.headers['x-ms-continuation-token']);
@@ -87,6 +90,7 @@ function allowedMethods(segments: readonly string[]): string[] | undefined {
   const [collection] = segments;
   const count = segments.length;
   if (collection === 'orchestrators' && (count === 2 || count === 3)) return ['POST'];
+  if (collection === 'entities' && count === 3) return ['GET', 'POST'];
   if (collection !== 'instances' || count > 4) return undefined;
   // instances/ and instances/{id}: list or read, and purge; instances/{id}/{operation}[/{argument}]: POST.
   return count <= 2 ? ['GET', 'DELETE'] : ['POST'];

@@ -22,8 +22,9 @@ export interface FunctionCatalog {
   http: HttpFunction[];
   orchestrators: Map<string, Registration>;
   activities: Map<string, Registration>;
+  entities: Map<string, Registration>;
   listing: FunctionListing[];
-  /** Registrations the host accepts but cannot run (entities, queue triggers, …). */
+  /** Registrations the host accepts but cannot run (queue triggers, …). */
   unsupported: string[];
 }
 
@@ -40,6 +41,7 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
     http: [],
     orchestrators: new Map(),
     activities: new Map(),
+    entities: new Map(),
     listing: [],
     unsupported: [],
   };
@@ -62,9 +64,7 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
         catalog.activities.set(name.toLowerCase(), registration);
         break;
       case 'entityTrigger':
-        catalog.unsupported.push(
-          `Function '${name}' is a durable entity: entities are not supported by the local host; calls to it will fail.`,
-        );
+        catalog.entities.set(name.toLowerCase(), registration);
         break;
       default:
         catalog.unsupported.push(`Function '${name}' (${type}) is registered but not served by the local host yet.`);

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { startLocalHost, type LocalHost, type LocalHostOptions } from '../../../src/local/host';
 
 /** Name of a plain CommonJS app under test/conformance/apps/. */
-export type ConformanceApp = 'orchestration.js' | 'events.js' | 'timers.js' | 'management.js';
+export type ConformanceApp = 'orchestration.js' | 'events.js' | 'timers.js' | 'management.js' | 'entities.js';
 
 /**
  * Starts the local host on a free port for one of the conformance apps. Its

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HostClock } from '../clock';
+import { isSchedulerId, schedulerIdOf, type EntityAddress } from '../entities/entity-id';
+import { EntityScheduler } from '../entities/entity-scheduler';
 import type { FunctionCatalog } from '../functions';
 import type { IdleTracker } from '../idle-tracker';
 import type { Invoker } from '../invoke';
@@ -8,6 +10,8 @@ import { InstancePersister } from '../persistence/instance-persister';
 import { isTerminal, type InstanceRecord, type InstanceStore, type ParentLink, type RuntimeStatus } from '../store';
 import { ActivityRunner } from './activity-runner';
 import { ResultLoss, type HostChaos } from './chaos';
+import { withEntityMessagesInOrder } from './entity-messages';
+import { responseEventFields } from './entity-request';
 import { runEpisode, type EpisodeResult } from './episode';
 import { orchestratorFailureMessage } from './failure';
 import { EventType, fromJsonText, historyEvent, toJsonText, type HistoryEvent } from './history';
@@ -59,11 +63,25 @@ export class OrchestrationEngine {
   readonly #instances = new Map<string, Instance>();
   readonly #work: WorkDispatcher;
   readonly #persister: InstancePersister;
+  readonly #entities: EntityScheduler;
   #closed = false;
 
   constructor(options: EngineOptions) {
     this.#options = options;
     this.#persister = new InstancePersister(options.journal, options.store, (id) => this.#instances.get(id)?.snapshot());
+    this.#entities = new EntityScheduler({
+      entities: options.catalog.entities,
+      journal: options.journal,
+      clock: options.clock,
+      idle: options.idle,
+      invoker: options.invoker,
+      log: options.log,
+      respond: (caller, requestId, response) => {
+        this.#deliver(caller.instanceId, caller.executionId, () =>
+          historyEvent(EventType.EventRaised, options.clock.now(), responseEventFields(requestId, response)),
+        );
+      },
+    });
     this.#work = new WorkDispatcher({
       clock: options.clock,
       idle: options.idle,
@@ -74,6 +92,7 @@ export class OrchestrationEngine {
         this.#deliver(instanceId, executionId, event);
       },
       startChild: (name, instanceId, inputJson, parent) => this.#startChild(name, instanceId, inputJson, parent),
+      sendToEntity: (schedulerId, operation) => this.#entities.enqueue(schedulerId, operation),
     });
   }
 
@@ -85,14 +104,20 @@ export class OrchestrationEngine {
    * Loads what the journal kept and resumes every unfinished instance from
    * its history: pending events go to its next episode, timers are re-armed
    * at their original due time (those already due fire), activities and
-   * sub-orchestrations that never reported back are started again.
+   * sub-orchestrations that never reported back are started again, entity
+   * requests without an answer are sent again. Entities carry on with the
+   * operations they had queued.
    */
   async restore(): Promise<{ loaded: number; resumed: number }> {
-    for (const state of await this.#options.journal.load()) {
+    const saved = await this.#options.journal.load();
+    for (const state of saved) {
+      if (isSchedulerId(state.record.instanceId)) continue;
       const instance = Instance.restore(state);
       this.#instances.set(instance.id, instance);
       this.#options.store.put(instance.snapshot().record);
     }
+    // After the instances: the answers of the entities' first batches go to them.
+    this.#entities.restore(saved.filter((state) => isSchedulerId(state.record.instanceId)));
     let resumed = 0;
     for (const instance of this.#instances.values()) {
       if (isTerminal(instance.record.runtimeStatus)) continue;
@@ -182,6 +207,19 @@ export class OrchestrationEngine {
     await this.#persister.persist(instanceId);
   }
 
+  // ---- entities (client side) ------------------------------------------------
+
+  /** Queues an operation on an entity for no one to answer; resolves once that is saved. */
+  async signalEntity(address: EntityAddress, operation: string, inputJson: string | undefined): Promise<void> {
+    this.#assertOpen();
+    await this.#entities.enqueue(schedulerIdOf(address), { id: randomUUID(), name: operation, inputJson, caller: undefined });
+  }
+
+  /** The entity's state as JSON text, as last saved; undefined when it does not exist. */
+  readEntityState(address: EntityAddress): string | undefined {
+    return this.#entities.read(address);
+  }
+
   /** Deletes a finished instance; running ones are kept (false). */
   async purge(instanceId: string): Promise<boolean> {
     this.#assertOpen();
@@ -200,7 +238,7 @@ export class OrchestrationEngine {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#persister.settled();
+    await Promise.all([this.#persister.settled(), this.#entities.close()]);
     for (const instance of this.#instances.values()) instance.retire();
   }
 
@@ -287,15 +325,15 @@ export class OrchestrationEngine {
       return this.#fail(instance, at, `The function '${record.name}' did not return an orchestrator state.`, '');
     }
     if (executor.willContinueAsNew) {
+      // Signals sent before continuing as new still go, as DurableTask.Core sends an episode's messages with it.
+      const signals = this.#work.record(instance, withEntityMessagesInOrder([], state.actions, record.history), at);
       this.#continueAsNew(instance, state.actions, at);
-      return { work: [], ended: false, failureDetails: '' };
-    }
-    if (flattenActions(state.actions.flat()).some((action) => action.actionType === ActionType.SignalEntity)) {
-      return this.#fail(instance, at, `The local host does not support durable entities (orchestrator '${record.name}' signals one).`, '');
+      return { work: 'unsupported' in signals ? [] : signals, ended: false, failureDetails: '' };
     }
     instance.disarmCancelledTimers(executor);
     // Also when the orchestrator returned: what its last episode scheduled is still sent, as DurableTask.Core does.
-    const work = this.#work.record(instance, plannedWork(executor, (id) => instance.isScheduled(id)), at);
+    const planned = plannedWork(executor, (id) => instance.isScheduled(id));
+    const work = this.#work.record(instance, withEntityMessagesInOrder(planned, state.actions, record.history), at);
     if ('unsupported' in work) {
       return this.#fail(instance, at, `The local host does not support ${work.unsupported} (orchestrator '${record.name}').`, '');
     }

@@ -7,6 +7,8 @@ export type WorkItem =
   | { kind: 'subOrchestration'; id: number; name: string; instanceId: string | undefined; input: unknown }
   | { kind: 'timer'; id: number; fireAt: number; cancelled: boolean }
   | { kind: 'retryTimer'; id: number; options: RetryOptions; attemptIndex: number; firstAttemptId: number }
+  | { kind: 'entityCall'; id: number; schedulerId: string; operation: string; input: unknown }
+  | { kind: 'entitySignal'; schedulerId: string; operation: string; input: unknown }
   | { kind: 'unsupported'; id: number; what: string };
 
 /**
@@ -58,7 +60,7 @@ function callFor(id: number, type: ActionType, action: NonNullable<ReturnType<ty
     case ActionType.CallSubOrchestratorWithRetry:
       return { kind: 'subOrchestration', id, name: action.functionName ?? '', instanceId: action.instanceId, input: action.input };
     case ActionType.CallEntity:
-      return { kind: 'unsupported', id, what: 'durable entities (CallEntity)' };
+      return { kind: 'entityCall', id, schedulerId: action.instanceId ?? '', operation: action.operation ?? '', input: action.input };
     default:
       return { kind: 'unsupported', id, what: ActionType[type] };
   }

@@ -24,6 +24,8 @@ export interface SdkAction {
   actionType: ActionType;
   functionName?: string;
   input?: unknown;
+  /** CallEntity / SignalEntity: the operation; `instanceId` is then the entity's scheduler id (`@name@key`). */
+  operation?: string;
   instanceId?: string;
   fireAt?: Date;
   isCanceled?: boolean;

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { HostClock } from '../clock';
+import type { EntityOperation } from '../entities/entity-operation';
 import type { IdleTracker } from '../idle-tracker';
 import type { ParentLink } from '../store';
 import type { ActivityRunner } from './activity-runner';
 import type { ResultLoss } from './chaos';
+import { requestEventFields } from './entity-request';
 import { EventType, historyEvent, toJsonText, type HistoryEvent } from './history';
 import type { Instance } from './instance';
 import type { WorkItem } from './planner';
@@ -19,17 +22,20 @@ export interface WorkDispatcherOptions {
   deliver: (instanceId: string, executionId: string, event: () => HistoryEvent) => void;
   /** Starts a sub-orchestration (or finds the one started before a restart); rejects when it cannot be started. */
   startChild: (name: string, instanceId: string, inputJson: string | undefined, parent: ParentLink) => Promise<void>;
+  /** Queues an operation on an entity; rejects when it cannot be queued. */
+  sendToEntity: (schedulerId: string, operation: EntityOperation) => Promise<void>;
 }
 
 /** Work an episode scheduled, as its history records it (payloads as JSON text). */
 export type ScheduledWork =
   | { kind: 'activity'; id: number; name: string; inputJson: string | undefined }
   | { kind: 'timer'; id: number; fireAt: number }
-  | { kind: 'subOrchestration'; id: number; name: string; instanceId: string; inputJson: string | undefined };
+  | { kind: 'subOrchestration'; id: number; name: string; instanceId: string; inputJson: string | undefined }
+  | { kind: 'entityMessage'; schedulerId: string; operation: EntityOperation };
 
 /**
  * Handles the work an episode asked for — activities, durable timers (retry
- * back-offs included), sub-orchestrations — in two steps: `record` writes
+ * back-offs included), sub-orchestrations, entity calls and signals — in two steps: `record` writes
  * each into the history, `start` sets it going once that history is
  * committed (or, after a restart, once the history shows it never finished).
  * Each one's result comes back as a history event for a later episode.
@@ -47,8 +53,15 @@ export class WorkDispatcher {
     const work: ScheduledWork[] = [];
     for (const item of items) {
       if (item.kind === 'unsupported') return { unsupported: item.what };
+      if (item.kind === 'entitySignal') {
+        work.push(this.#recordEntityMessage(instance, -1, item.schedulerId, item.operation, item.input, false, at));
+        continue;
+      }
       instance.markScheduled(item.id, at);
       switch (item.kind) {
+        case 'entityCall':
+          work.push(this.#recordEntityMessage(instance, item.id, item.schedulerId, item.operation, item.input, true, at));
+          break;
         case 'activity': {
           const inputJson = toJsonText(decodeActionInput(item.input));
           record.history.push(historyEvent(EventType.TaskScheduled, at, { Name: item.name, Input: inputJson }, item.id));
@@ -106,8 +119,45 @@ export class WorkDispatcher {
         case 'subOrchestration':
           this.#startSubOrchestration(instance, item);
           break;
+        case 'entityMessage':
+          this.#sendToEntity(instance, item);
+          break;
       }
     }
+  }
+
+  /** An entity call (answered to this execution) or signal, as an EventSent; a call's event carries its task id. */
+  #recordEntityMessage(
+    instance: Instance,
+    eventId: number,
+    schedulerId: string,
+    name: string,
+    input: unknown,
+    isCall: boolean,
+    at: number,
+  ): ScheduledWork {
+    const { instanceId, executionId } = instance.record;
+    const sender = { instanceId, executionId };
+    const operation: EntityOperation = { id: randomUUID(), name, inputJson: toJsonText(input), caller: isCall ? sender : undefined };
+    instance.record.history.push(historyEvent(EventType.EventSent, at, requestEventFields(schedulerId, operation, sender), eventId));
+    return { kind: 'entityMessage', schedulerId, operation };
+  }
+
+  #sendToEntity(instance: Instance, item: Extract<ScheduledWork, { kind: 'entityMessage' }>): void {
+    const { clock, deliver, sendToEntity, log } = this.#options;
+    const { instanceId, executionId } = instance.record;
+    sendToEntity(item.schedulerId, item.operation).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`Error: instance '${instanceId}': entity '${item.schedulerId}' did not get operation '${item.operation.name}': ${message}`);
+      const caller = item.operation.caller;
+      if (caller === undefined) return;
+      deliver(instanceId, executionId, () =>
+        historyEvent(EventType.EventRaised, clock.now(), {
+          Name: item.operation.id,
+          Input: JSON.stringify({ result: JSON.stringify(message), exceptionType: 'EntityUnavailable' }),
+        }),
+      );
+    });
   }
 
   #recordTimer(instance: Instance, id: number, fireAt: number, at: number): void {
