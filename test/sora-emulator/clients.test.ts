@@ -98,6 +98,7 @@ describe('openai SDK on the OpenAI-compatible front, with nothing but a base URL
 
     const remix = await client.videos.remix(created.id, { prompt: 'the same boat at night' });
     expect(remix.remixed_from_video_id).toBe(created.id);
+    expect(h.emulator.createdJobs().map((job) => [job.api, job.surface])).toEqual([['videos', 'openai'], ['videos', 'openai']]);
     const listed: string[] = [];
     for await (const video of client.videos.list({ limit: 1 })) listed.push(video.id);
     expect(listed).toEqual([remix.id, created.id]);

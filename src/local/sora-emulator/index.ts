@@ -27,6 +27,8 @@ export { RetiredDeployments, type RetiredDeployment } from './retired';
 
 export interface CreatedJob {
   api: 'jobs' | 'videos';
+  /** `openai` when made through the OpenAI-compatible front (`/v1`). */
+  surface: 'azure' | 'openai';
   id: string;
   prompt: string;
 }
@@ -88,7 +90,7 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     deployments: { jobs: resolved.jobsDeployment, videos: resolved.videosDeployment },
     faults: ctx.faults,
     retired,
-    createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, id: job.id, prompt: job.prompt })),
+    createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, surface: job.surface, id: job.id, prompt: job.prompt })),
     close: async () => {
       await renderer.close();
       server.closeAllConnections();

@@ -48,6 +48,7 @@ async function create(route: RouteRequest): Promise<void> {
     const id = newVideoId();
     const job = createJob(ctx, {
       api: 'videos',
+      surface: route.surface,
       id,
       deployment: request.model,
       prompt: request.prompt,
@@ -130,6 +131,7 @@ async function remix(request: RouteRequest): Promise<void> {
     const id = newVideoId();
     const job = createJob(ctx, {
       api: 'videos',
+      surface: request.surface,
       id,
       deployment: source.deployment,
       prompt: checked.value.prompt,
