@@ -41,8 +41,9 @@ it('makes a video through the OpenAI-compatible endpoint and stores the bytes it
 });
 
 it('still lets a request choose an Azure API, and reports every API healthy', async () => {
-  const { id } = await p.api.create({ prompt: 'Back on Azure', api: 'jobs', n_seconds: 1 });
-  expect(await p.waitUntilFinished(id)).toMatchObject({ status: 'succeeded', api: 'jobs' });
+  const response = await p.post({ prompt: 'Back on Azure', api: 'jobs', n_seconds: 1 });
+  expect(response.status).toBe(202);
+  expect(await p.waitUntilFinished(((await response.json()) as { id: string }).id)).toMatchObject({ status: 'succeeded', api: 'jobs' });
 
   const health = await fetch(`${p.baseUrl}/api/health`);
   expect(health.status).toBe(200);
