@@ -91,11 +91,11 @@ async function probeVideoApi(deps: Pick<Dependencies, 'soraFor'>, api: SoraApi, 
   }
 }
 
-/** A 429 answers for a service that is there and takes our credentials: only busy. */
+/** A 429 answers for a service that is there and takes our credentials: only busy. An identity that gets no token is unauthorized. */
 export function videoStateOf(error: SoraError): VideoServiceState {
   const gone = deploymentFailureOf(error);
   if (gone !== undefined) return gone;
-  if (error.status === 401 || error.status === 403 || error.code === 'no_token') return 'unauthorized';
+  if (error.status === 401 || error.status === 403 || error.code === 'no_token' || error.code === 'credential_failed') return 'unauthorized';
   if (error.status === 429) return 'ok';
   return 'unreachable';
 }

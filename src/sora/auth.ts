@@ -42,7 +42,24 @@ function bearerAuth(credential: TokenCredential, scope: string): SoraAuth {
   let cached: { token: string; expiresAt: number } | undefined;
   return async (abortSignal) => {
     if (!cached || Date.now() >= cached.expiresAt - REFRESH_MARGIN_MS) {
-      const token = await credential.getToken(scope, { abortSignal });
+      const token = await credential.getToken(scope, { abortSignal }).catch((error: unknown) => {
+        // Named for what it is: no call reached the service, the identity could not be proven.
+        if (abortSignal?.aborted) throw error;
+        throw new SoraError(
+          {
+            status: undefined,
+            code: 'credential_failed',
+            serviceMessage: `no token for scope ${scope}: ${error instanceof Error ? error.message : String(error)}`,
+            param: null,
+            requestId: null,
+            region: null,
+            retryAfterMs: null,
+            // The identity endpoint can fail for a moment, as a network can.
+            retryable: true,
+          },
+          { cause: error },
+        );
+      });
       if (!token) {
         throw new SoraError({
           status: undefined,

@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkSettings, loadConfig } from '../../src/config';
 import { createDependencies } from '../../src/dependencies';
-import { checkHealth, HEALTH_CACHE_MS, HealthCache, type HealthParts } from '../../src/http/health-check';
+import { checkHealth, HEALTH_CACHE_MS, HealthCache, videoStateOf, type HealthParts } from '../../src/http/health-check';
+import { SoraError } from '../../src/sora';
 import { DEV_ACCOUNT_KEY, startAzurite, type Azurite } from '../../src/local/azurite';
 import { startSoraEmulator, type SoraEmulator } from '../../src/local/sora-emulator';
 
@@ -75,6 +76,16 @@ describe('the report', () => {
     expect(report.storage).toEqual({ state: 'unauthorized', status: 403, code: 'AuthorizationFailure' });
     expect(report.video.jobs).toEqual({ state: 'unauthorized', default: true, status: 401, code: '401' });
     expect(report.video.openai).toEqual({ ...ok, default: false });
+  });
+
+  it('counts an identity that gets no token as unauthorized, a throttled service as up, anything else as unreachable', () => {
+    const failure = (status: number | undefined, code: string) =>
+      new SoraError({ status, code, serviceMessage: '', param: null, requestId: null, region: null, retryAfterMs: null, retryable: false });
+    expect(videoStateOf(failure(undefined, 'credential_failed'))).toBe('unauthorized');
+    expect(videoStateOf(failure(403, 'PermissionDenied'))).toBe('unauthorized');
+    expect(videoStateOf(failure(429, 'too_many_requests'))).toBe('ok');
+    expect(videoStateOf(failure(404, '404'))).toBe('unreachable');
+    expect(videoStateOf(failure(undefined, 'network_error'))).toBe('unreachable');
   });
 
   it('names each bad setting, checks nothing else, and shows no value', async () => {
