@@ -5,7 +5,8 @@
  * copies together.
  */
 import { z } from 'zod';
-import type { SoraApi } from './sora/types';
+import { MAX_IMAGE_INPUTS, MAX_VIDEO_INPUTS } from './sora/rules';
+import { SORA_APIS, type AzureSoraApi, type SoraApi } from './sora/types';
 
 /** Setting names, exactly as they appear in app settings. */
 export const SETTINGS = {
@@ -17,6 +18,9 @@ export const SETTINGS = {
   openAiScope: 'AZURE_OPENAI_SCOPE',
   openAiApiVersion: 'AZURE_OPENAI_API_VERSION',
   soraApi: 'SORA_API',
+  openAiCompatibleBaseUrl: 'OPENAI_BASE_URL',
+  openAiCompatibleApiKey: 'OPENAI_API_KEY',
+  openAiCompatibleModel: 'OPENAI_VIDEO_MODEL',
   soraRequestTimeoutSeconds: 'SORA_REQUEST_TIMEOUT_SECONDS',
   managedIdentityClientId: 'AZURE_CLIENT_ID',
   videoStorage: 'VideoStorage',
@@ -57,16 +61,29 @@ export type StorageConnection =
 /** How the app authenticates to Azure OpenAI. */
 export type OpenAiAuth = { kind: 'apiKey'; apiKey: string } | { kind: 'identity'; clientId: string | undefined; scope: string };
 
+/** An endpoint that speaks OpenAI's videos schema (the `openai` API). */
+export interface OpenAiCompatibleEndpoint {
+  /** The API root, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  /** Sent as a bearer token. */
+  apiKey: string;
+}
+
 export interface AppConfig {
   sora: {
     /** The API a request uses unless it asks for another. */
     api: SoraApi;
-    endpoint: string;
-    /** Deployment per API; the default API always has one, the other only when configured. */
+    /** The Azure OpenAI resource; undefined when no Azure API is configured (only `openai`). */
+    endpoint: string | undefined;
+    /** Deployment per API (for `openai`, the model name); the default API always has one, the others only when configured. */
     deployments: Partial<Record<SoraApi, string>>;
+    /** The setting each deployment was read from: what a message tells the operator to change. */
+    deploymentSettings: Partial<Record<SoraApi, string>>;
     auth: OpenAiAuth;
     apiVersion: string;
     requestTimeoutMs: number;
+    /** The OpenAI-compatible endpoint, when one is configured. */
+    openAi: OpenAiCompatibleEndpoint | undefined;
   };
   storage: {
     connection: StorageConnection;
@@ -87,11 +104,37 @@ export interface AppConfig {
 }
 
 export const DEFAULT_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
-const DEFAULT_DEPLOYMENT: Record<SoraApi, string> = { jobs: 'sora', videos: 'sora-2' };
 
-/** Thrown when a setting is missing or malformed; the message names it. */
+/**
+ * Sora 2 (the videos API) by default: Microsoft's schedule no longer lists
+ * `sora`, the model behind the jobs API. No deployment or model name has a
+ * default: it is whatever the user deployed, and a guessed name only fails
+ * later, at the first call, with a 404.
+ */
+const DEFAULT_SORA_API: SoraApi = 'videos';
+
+const DEPLOYMENT_SETTING_OF: Record<AzureSoraApi, string> = { jobs: SETTINGS.openAiJobsDeployment, videos: SETTINGS.openAiVideosDeployment };
+
+/** One setting that is missing or malformed: its name, and what is wrong (never its value, which may be a secret). */
+export interface SettingProblem {
+  setting: string;
+  message: string;
+}
+
+/** Thrown when a setting is missing or malformed; the message names it, `problems` lists each one. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+
+  constructor(
+    message: string,
+    readonly problems: readonly SettingProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  static of(problems: readonly SettingProblem[]): ConfigError {
+    return new ConfigError(`Invalid app settings: ${problems.map((p) => `${p.setting} ${p.message}`).join('; ')}`, problems);
+  }
 }
 
 const optionalText = z
@@ -112,19 +155,24 @@ const containerName = (defaultValue: string) =>
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid container name (3–63 lowercase letters, digits, single hyphens)')
     .default(defaultValue);
 
+const optionalUrl = optionalText.pipe(httpsOrLocalUrl.optional());
+
 const envSchema = z.object({
-  [SETTINGS.openAiEndpoint]: httpsOrLocalUrl,
+  [SETTINGS.openAiEndpoint]: optionalUrl,
   [SETTINGS.openAiDeployment]: optionalText,
   [SETTINGS.openAiJobsDeployment]: optionalText,
   [SETTINGS.openAiVideosDeployment]: optionalText,
   [SETTINGS.openAiApiKey]: optionalText,
   [SETTINGS.openAiScope]: optionalText,
   [SETTINGS.openAiApiVersion]: z.string().default('preview'),
-  [SETTINGS.soraApi]: z.enum(['jobs', 'videos'], "must be 'jobs' or 'videos'").default('jobs'),
+  [SETTINGS.soraApi]: z.enum(SORA_APIS, `must be one of ${SORA_APIS.join(', ')}`).default(DEFAULT_SORA_API),
+  [SETTINGS.openAiCompatibleBaseUrl]: optionalUrl,
+  [SETTINGS.openAiCompatibleApiKey]: optionalText,
+  [SETTINGS.openAiCompatibleModel]: optionalText,
   [SETTINGS.soraRequestTimeoutSeconds]: positiveNumber(30),
   [SETTINGS.managedIdentityClientId]: optionalText,
   [SETTINGS.videoStorage]: optionalText,
-  [SETTINGS.videoStorageBlobServiceUri]: optionalText.pipe(httpsOrLocalUrl.optional()),
+  [SETTINGS.videoStorageBlobServiceUri]: optionalUrl,
   [SETTINGS.videoStorageClientId]: optionalText,
   [SETTINGS.videosContainer]: containerName('videos'),
   [SETTINGS.inputsContainer]: containerName('video-inputs'),
@@ -140,60 +188,133 @@ const envSchema = z.object({
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
 });
 
+type Settings = z.output<typeof envSchema>;
+
 /** Parses settings from an environment; throws {@link ConfigError} naming every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const checked = checkSettings(env);
+  if (!checked.ok) throw ConfigError.of(checked.problems);
+  return checked.config;
+}
+
+export type SettingsCheck = { ok: true; config: AppConfig } | { ok: false; problems: SettingProblem[] };
+
+/** Every setting checked at once: the config, or each bad setting by name (the health report lists them). */
+export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])} ${i.message}`);
-    throw new ConfigError(`Invalid app settings: ${problems.join('; ')}`);
-  }
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => ({ setting: String(i.path[0]), message: i.message })) };
   const s = parsed.data;
-  if (s.POLL_MIN_SECONDS > s.POLL_MAX_SECONDS) {
-    throw new ConfigError(`Invalid app settings: ${SETTINGS.pollMinSeconds} must not exceed ${SETTINGS.pollMaxSeconds}`);
-  }
-  const api = s.SORA_API;
-  const identityClientId = s.AZURE_CLIENT_ID;
+  const problems: SettingProblem[] = [];
+  if (s.POLL_MIN_SECONDS > s.POLL_MAX_SECONDS) problems.push({ setting: SETTINGS.pollMinSeconds, message: `must not exceed ${SETTINGS.pollMaxSeconds}` });
+  const sora = soraSettings(s, problems);
+  const connection = storageConnection(s.VideoStorage, s.VideoStorage__blobServiceUri, s.VideoStorage__clientId ?? s.AZURE_CLIENT_ID, problems);
+  if (problems.length > 0 || sora === undefined || connection === undefined) return { ok: false, problems };
   return {
-    sora: {
-      api,
-      endpoint: s.AZURE_OPENAI_ENDPOINT,
-      deployments: {
-        jobs: s.AZURE_OPENAI_JOBS_DEPLOYMENT ?? (api === 'jobs' ? (s.AZURE_OPENAI_DEPLOYMENT ?? DEFAULT_DEPLOYMENT.jobs) : undefined),
-        videos: s.AZURE_OPENAI_VIDEOS_DEPLOYMENT ?? (api === 'videos' ? (s.AZURE_OPENAI_DEPLOYMENT ?? DEFAULT_DEPLOYMENT.videos) : undefined),
+    ok: true,
+    config: {
+      sora,
+      storage: {
+        connection,
+        videosContainer: s.VIDEOS_CONTAINER,
+        inputsContainer: s.INPUTS_CONTAINER,
+        ledgerContainer: s.LEDGER_CONTAINER,
+        blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
+        concurrency: s.STORE_CONCURRENCY,
+        maxImageBytes: Math.round(s.INPUT_MAX_IMAGE_MIB * 1024 * 1024),
+        maxVideoBytes: Math.round(s.INPUT_MAX_VIDEO_MIB * 1024 * 1024),
       },
-      auth: s.AZURE_OPENAI_API_KEY
-        ? { kind: 'apiKey', apiKey: s.AZURE_OPENAI_API_KEY }
-        : { kind: 'identity', clientId: identityClientId, scope: s.AZURE_OPENAI_SCOPE ?? DEFAULT_OPENAI_SCOPE },
-      apiVersion: s.AZURE_OPENAI_API_VERSION,
-      requestTimeoutMs: s.SORA_REQUEST_TIMEOUT_SECONDS * 1000,
+      poll: {
+        minDelayMs: s.POLL_MIN_SECONDS * 1000,
+        maxDelayMs: s.POLL_MAX_SECONDS * 1000,
+        expectedJobMs: s.POLL_EXPECTED_JOB_SECONDS === undefined ? undefined : s.POLL_EXPECTED_JOB_SECONDS * 1000,
+      },
+      deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
+      linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
     },
-    storage: {
-      connection: storageConnection(s.VideoStorage, s.VideoStorage__blobServiceUri, s.VideoStorage__clientId ?? identityClientId),
-      videosContainer: s.VIDEOS_CONTAINER,
-      inputsContainer: s.INPUTS_CONTAINER,
-      ledgerContainer: s.LEDGER_CONTAINER,
-      blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
-      concurrency: s.STORE_CONCURRENCY,
-      maxImageBytes: Math.round(s.INPUT_MAX_IMAGE_MIB * 1024 * 1024),
-      maxVideoBytes: Math.round(s.INPUT_MAX_VIDEO_MIB * 1024 * 1024),
-    },
-    poll: {
-      minDelayMs: s.POLL_MIN_SECONDS * 1000,
-      maxDelayMs: s.POLL_MAX_SECONDS * 1000,
-      expectedJobMs: s.POLL_EXPECTED_JOB_SECONDS === undefined ? undefined : s.POLL_EXPECTED_JOB_SECONDS * 1000,
-    },
-    deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
-    linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
+  };
+}
+
+/**
+ * Which APIs the app can call and where. An Azure API is available when it
+ * has a deployment: its own setting, or AZURE_OPENAI_DEPLOYMENT when it is
+ * the default (SORA_API). The `openai` API is available when OPENAI_BASE_URL
+ * is set, and then needs its key and model. The default API must be available.
+ */
+function soraSettings(s: Settings, problems: SettingProblem[]): AppConfig['sora'] | undefined {
+  const api = s.SORA_API;
+  const deployments: Partial<Record<SoraApi, string>> = {};
+  const deploymentSettings: Partial<Record<SoraApi, string>> = {};
+  const azure = (which: AzureSoraApi, own: string | undefined): void => {
+    const name = own ?? (api === which ? s.AZURE_OPENAI_DEPLOYMENT : undefined);
+    if (name === undefined) return;
+    deployments[which] = name;
+    deploymentSettings[which] = own === undefined ? SETTINGS.openAiDeployment : DEPLOYMENT_SETTING_OF[which];
+  };
+  azure('jobs', s.AZURE_OPENAI_JOBS_DEPLOYMENT);
+  azure('videos', s.AZURE_OPENAI_VIDEOS_DEPLOYMENT);
+  if (api !== 'openai' && deployments[api] === undefined) {
+    problems.push({
+      setting: SETTINGS.openAiDeployment,
+      message: `is required: name your Azure OpenAI deployment of the ${api} API (${SETTINGS.soraApi}=${api}). There is no default: the model is yours to choose (az cognitiveservices model list -l <region> shows what a region offers)`,
+    });
+  }
+  const usesAzure = api !== 'openai' || deployments.jobs !== undefined || deployments.videos !== undefined;
+  if (usesAzure && s.AZURE_OPENAI_ENDPOINT === undefined) problems.push({ setting: SETTINGS.openAiEndpoint, message: 'is required: the Azure OpenAI resource of the deployments' });
+
+  let openAi: OpenAiCompatibleEndpoint | undefined;
+  const baseUrl = s.OPENAI_BASE_URL;
+  if (baseUrl === undefined) {
+    if (api === 'openai') problems.push({ setting: SETTINGS.openAiCompatibleBaseUrl, message: `is required with ${SETTINGS.soraApi}=openai: the API root of the OpenAI-compatible endpoint, e.g. https://api.openai.com/v1` });
+  } else {
+    const apiKey = s.OPENAI_API_KEY;
+    const model = s.OPENAI_VIDEO_MODEL;
+    if (apiKey === undefined) problems.push({ setting: SETTINGS.openAiCompatibleApiKey, message: `is required with ${SETTINGS.openAiCompatibleBaseUrl}: the key the endpoint takes as a bearer token` });
+    if (model === undefined) problems.push({ setting: SETTINGS.openAiCompatibleModel, message: `is required with ${SETTINGS.openAiCompatibleBaseUrl}: the video model to ask for` });
+    if (apiKey !== undefined && model !== undefined) {
+      openAi = { baseUrl, apiKey };
+      deployments.openai = model;
+      deploymentSettings.openai = SETTINGS.openAiCompatibleModel;
+    }
+  }
+  if (problems.length > 0) return undefined;
+  return {
+    api,
+    endpoint: s.AZURE_OPENAI_ENDPOINT,
+    deployments,
+    deploymentSettings,
+    auth: s.AZURE_OPENAI_API_KEY
+      ? { kind: 'apiKey', apiKey: s.AZURE_OPENAI_API_KEY }
+      : { kind: 'identity', clientId: s.AZURE_CLIENT_ID, scope: s.AZURE_OPENAI_SCOPE ?? DEFAULT_OPENAI_SCOPE },
+    apiVersion: s.AZURE_OPENAI_API_VERSION,
+    requestTimeoutMs: s.SORA_REQUEST_TIMEOUT_SECONDS * 1000,
+    openAi,
   };
 }
 
 /** The Functions identity convention: a connection string, or `__blobServiceUri` with managed identity. */
-function storageConnection(connectionString: string | undefined, blobServiceUri: string | undefined, clientId: string | undefined): StorageConnection {
+function storageConnection(
+  connectionString: string | undefined,
+  blobServiceUri: string | undefined,
+  clientId: string | undefined,
+  problems: SettingProblem[],
+): StorageConnection | undefined {
   if (connectionString) return { kind: 'connectionString', connectionString };
   if (blobServiceUri) return { kind: 'identity', blobServiceUri, clientId };
-  throw new ConfigError(
-    `Invalid app settings: set ${SETTINGS.videoStorage} (a connection string, e.g. UseDevelopmentStorage=true for Azurite) or ${SETTINGS.videoStorageBlobServiceUri} (with a managed identity)`,
-  );
+  problems.push({
+    setting: SETTINGS.videoStorage,
+    message: `is required: a connection string (e.g. UseDevelopmentStorage=true for Azurite), or set ${SETTINGS.videoStorageBlobServiceUri} (with a managed identity)`,
+  });
+  return undefined;
+}
+
+/**
+ * The request body cap (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) that fits the
+ * largest upload the limits allow: every image and the video at their
+ * limits, and 2 MiB for the form's other fields and part headers — the rule
+ * infra/ applies for a deployment, and the local stack when the cap is unset.
+ */
+export function requestBodyLimitFor(storage: Pick<AppConfig['storage'], 'maxImageBytes' | 'maxVideoBytes'>): number {
+  return MAX_IMAGE_INPUTS * storage.maxImageBytes + MAX_VIDEO_INPUTS * storage.maxVideoBytes + 2 * 1024 * 1024;
 }
 
 let cached: AppConfig | undefined;

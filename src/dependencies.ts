@@ -7,6 +7,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { ConfigError, getConfig, SETTINGS, type AppConfig } from './config';
 import { azureCredential } from './azure-credential';
 import { createVideoService } from './sora';
+import type { DeploymentTarget } from './sora/deployment-failure';
 import type { SoraApi, VideoService } from './sora/types';
 import { createBlobServiceClient } from './storage/blob-service';
 import { createReadLinkSigner, type ReadLinkSigner } from './storage/read-links';
@@ -14,36 +15,57 @@ import { createReadLinkSigner, type ReadLinkSigner } from './storage/read-links'
 export interface Dependencies {
   config: AppConfig;
   soraFor(api: SoraApi): VideoService;
+  /** What a call to `api` is meant for and the setting that chose it, for messages about a deployment that is gone. */
+  targetOf(api: SoraApi): DeploymentTarget;
   blobService: BlobServiceClient;
   readLink: ReadLinkSigner;
 }
 
 export function createDependencies(config: AppConfig): Dependencies {
-  const { sora } = config;
   const services = new Map<SoraApi, VideoService>();
   const blobService = createBlobServiceClient(config.storage.connection);
+  const targetOf = (api: SoraApi): DeploymentTarget => {
+    const deployment = config.sora.deployments[api];
+    const setting = config.sora.deploymentSettings[api];
+    if (deployment === undefined || setting === undefined) throw new ConfigError(`The ${api} API is not configured: ${notConfiguredHint(api)}`);
+    return { api, deployment, setting };
+  };
   return {
     config,
     soraFor(api) {
       let service = services.get(api);
       if (!service) {
-        const deployment = sora.deployments[api];
-        if (deployment === undefined) throw new ConfigError(`The ${api} API has no deployment: set ${api === 'jobs' ? SETTINGS.openAiJobsDeployment : SETTINGS.openAiVideosDeployment}`);
-        service = createVideoService({
-          api,
-          endpoint: sora.endpoint,
-          deployment,
-          apiVersion: sora.apiVersion,
-          timeoutMs: sora.requestTimeoutMs,
-          ...(sora.auth.kind === 'apiKey' ? { apiKey: sora.auth.apiKey } : { credential: azureCredential(sora.auth.clientId), scope: sora.auth.scope }),
-        });
+        service = createService(config.sora, targetOf(api));
         services.set(api, service);
       }
       return service;
     },
+    targetOf,
     blobService,
     readLink: createReadLinkSigner(blobService, config.linkTtlMs),
   };
+}
+
+function createService(sora: AppConfig['sora'], target: DeploymentTarget): VideoService {
+  const timeoutMs = sora.requestTimeoutMs;
+  if (target.api === 'openai') {
+    if (sora.openAi === undefined) throw new ConfigError(`The openai API is not configured: ${notConfiguredHint('openai')}`);
+    return createVideoService({ api: 'openai', baseUrl: sora.openAi.baseUrl, apiKey: sora.openAi.apiKey, model: target.deployment, timeoutMs });
+  }
+  if (sora.endpoint === undefined) throw new ConfigError(`The ${target.api} API needs ${SETTINGS.openAiEndpoint}`);
+  return createVideoService({
+    api: target.api,
+    endpoint: sora.endpoint,
+    deployment: target.deployment,
+    apiVersion: sora.apiVersion,
+    timeoutMs,
+    ...(sora.auth.kind === 'apiKey' ? { apiKey: sora.auth.apiKey } : { credential: azureCredential(sora.auth.clientId), scope: sora.auth.scope }),
+  });
+}
+
+function notConfiguredHint(api: SoraApi): string {
+  if (api === 'openai') return `set ${SETTINGS.openAiCompatibleBaseUrl}, ${SETTINGS.openAiCompatibleApiKey} and ${SETTINGS.openAiCompatibleModel}`;
+  return `set ${api === 'jobs' ? SETTINGS.openAiJobsDeployment : SETTINGS.openAiVideosDeployment}`;
 }
 
 let shared: Dependencies | undefined;

@@ -6,9 +6,12 @@
 import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createActivities } from './activities';
+import { checkSettings } from './config';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
 import { createGetVideo } from './http/get-video';
+import { createHealth } from './http/health';
+import { checkHealth, HealthCache } from './http/health-check';
 import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
@@ -32,6 +35,10 @@ route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos());
 route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
 route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
+
+// Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
+const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
+app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 

@@ -15,9 +15,10 @@ import { classifyCreateFailure } from '../sora/create-failure';
 import { SoraError } from '../sora/errors';
 import { adoptionCandidates } from '../sora/job-match';
 import type { SoraJob, SoraVideoRequest, VideoService } from '../sora/types';
+import type { DeploymentTarget } from '../sora/deployment-failure';
 import type { JobClaims } from '../storage/job-claims';
 import { UNRESOLVED_STATES, type LedgerAttempt, type LedgerEntry, type SubmissionLedger } from '../storage/submission-ledger';
-import { serviceErrorInfo } from './service-error';
+import { callErrorInfo, isDeploymentFailure } from './service-error';
 
 /**
  * How far before the earliest intent a listed job may say it was created:
@@ -27,6 +28,8 @@ export const CLOCK_SKEW_MS = 60_000;
 
 export interface SubmissionParts {
   sora: VideoService;
+  /** The deployment `sora` calls and the setting that names it, for a message when it is gone. */
+  target: DeploymentTarget;
   ledger: SubmissionLedger;
   claims: JobClaims;
   /**
@@ -39,7 +42,12 @@ export interface SubmissionParts {
   warn: (line: string) => void;
 }
 
-type Search = { kind: 'adopted'; job: SoraJob } | { kind: 'none' } | { kind: 'unavailable'; error: ServiceErrorInfo; retryAfterMs: number | null };
+type Search =
+  | { kind: 'adopted'; job: SoraJob }
+  | { kind: 'none' }
+  | { kind: 'unavailable'; error: ServiceErrorInfo; retryAfterMs: number | null }
+  // The deployment answers 410 or 404 DeploymentNotFound: no job of it can be run or read any more.
+  | { kind: 'gone'; error: ServiceErrorInfo };
 
 export async function submitReconciled(parts: SubmissionParts, input: SubmitVideoJobInput, request: SoraVideoRequest): Promise<SubmitOutcome> {
   const { requestId, attempt } = input;
@@ -52,6 +60,7 @@ export async function submitReconciled(parts: SubmissionParts, input: SubmitVide
   if (open.length > 0) {
     const search = await findOwnJob(parts, entry, request);
     if (search.kind === 'adopted') return { kind: 'accepted', job: search.job };
+    if (search.kind === 'gone') return { kind: 'rejected', error: search.error };
     if (search.kind === 'unavailable') return unsure(parts, search.error, search.retryAfterMs);
     // Nothing found. That is proof only for creates that ended before the orchestrator's last back-off;
     // one of this very call may still be in flight, or the service may only now be making its job.
@@ -77,7 +86,7 @@ export async function abandonReconciled(parts: SubmissionParts, input: AbandonSu
   if (jobId === null && unresolved(entry).length > 0) {
     const search = await findOwnJob(parts, entry, request);
     if (search.kind === 'adopted') jobId = search.job.id;
-    if (search.kind === 'unavailable') parts.warn(`Request ${input.requestId}: giving up; a Sora job may be left running (${search.error.message})`);
+    if (search.kind === 'unavailable' || search.kind === 'gone') parts.warn(`Request ${input.requestId}: giving up; a Sora job may be left running (${search.error.message})`);
   }
   if (jobId === null) return null;
   try {
@@ -104,7 +113,8 @@ async function create(parts: SubmissionParts, input: SubmitVideoJobInput, reques
   } catch (error) {
     // Anything else (an input blob that cannot be read) leaves the intent `sending`: the next run looks first.
     if (!(error instanceof SoraError)) throw error;
-    const info = serviceErrorInfo(error);
+    const info = callErrorInfo(error, parts.target);
+    // A 410 or 404 DeploymentNotFound is a 4xx: `refused`, certainly not taken, and final.
     const failure = classifyCreateFailure(error);
     await settle({ state: failure === 'ambiguous' ? 'unknown' : 'refused', code: error.code });
     if (failure === 'throttled') return { kind: 'throttled', error: info, retryAfterMs: error.retryAfterMs };
@@ -136,7 +146,7 @@ async function confirmRecorded(parts: SubmissionParts, jobId: string): Promise<S
     return { kind: 'accepted', job: await parts.sora.getJob(jobId) };
   } catch (error) {
     if (!(error instanceof SoraError)) throw error;
-    const info = serviceErrorInfo(error);
+    const info = callErrorInfo(error, parts.target);
     if (error.retryable) return unsure(parts, info, error.retryAfterMs);
     return { kind: 'rejected', error: { ...info, message: `Sora job ${jobId}, created for this request, cannot be read: ${info.message}` } };
   }
@@ -156,7 +166,8 @@ async function findOwnJob(parts: SubmissionParts, entry: LedgerEntry, request: S
     listed = await parts.sora.listCreatedSince(sinceSeconds);
   } catch (error) {
     if (!(error instanceof SoraError)) throw error;
-    return { kind: 'unavailable', error: serviceErrorInfo(error), retryAfterMs: error.retryAfterMs };
+    const info = callErrorInfo(error, parts.target);
+    return isDeploymentFailure(error) ? { kind: 'gone', error: info } : { kind: 'unavailable', error: info, retryAfterMs: error.retryAfterMs };
   }
   if (!listed.complete) {
     return {

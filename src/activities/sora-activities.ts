@@ -17,7 +17,7 @@ import { JobClaims } from '../storage/job-claims';
 import { SubmissionLedger } from '../storage/submission-ledger';
 import { openInputBlob } from './input-activities';
 import { abandonReconciled, submitReconciled, type SubmissionParts } from './reconciled-submit';
-import { serviceErrorInfo } from './service-error';
+import { callErrorInfo } from './service-error';
 
 type OpenInput = (input: InputMedia) => Promise<Readable>;
 
@@ -30,6 +30,7 @@ export function createSoraActivities(deps: () => Dependencies) {
     await ensureContainer(container);
     return {
       sora: soraFor(api),
+      target: app.targetOf(api),
       ledger: new SubmissionLedger(container),
       claims: new JobClaims(container),
       // The service may still be working on a create for about as long as we waited for its answer.
@@ -67,7 +68,8 @@ export function createSoraActivities(deps: () => Dependencies) {
       } catch (error) {
         if (!(error instanceof SoraError)) throw error;
         context.warn(`Status check of ${input.soraJobId} failed: ${error.message}`);
-        const info = serviceErrorInfo(error);
+        // Not retryable, so final: any 4xx, which includes a deployment that is gone (410, 404 DeploymentNotFound).
+        const info = callErrorInfo(error, deps().targetOf(input.api));
         return error.retryable ? { kind: 'unavailable', error: info, retryAfterMs: error.retryAfterMs } : { kind: 'rejected', error: info };
       }
     },

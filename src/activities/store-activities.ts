@@ -4,19 +4,21 @@
  * blob names again and replaces what an earlier attempt left.
  */
 import type { InvocationContext } from '@azure/functions';
-import type { StoreVideoInput } from '../contracts/activities';
+import type { StoreOutcome, StoreVideoInput } from '../contracts/activities';
 import type { StoredVideo, VideoManifest } from '../contracts/orchestration';
 import { copyToBlockBlob } from '../storage/copy-to-block-blob';
 import { blobNames } from '../storage/blob-names';
 import { ensureContainer } from '../storage/blob-service';
 import type { Dependencies } from '../dependencies';
+import { SoraError } from '../sora/errors';
+import { callErrorInfo, isDeploymentFailure } from './service-error';
 
 /** Thumbnails are small; a few blocks in flight are plenty. */
 const THUMBNAIL_BLOCK_BYTES = 1024 * 1024;
 
 export function createStoreActivities(deps: () => Dependencies) {
   return {
-    storeVideo: async (input: StoreVideoInput, context: InvocationContext): Promise<StoredVideo> => {
+    storeVideo: refusedWhenDeploymentGone(deps, async (input: StoreVideoInput, context: InvocationContext): Promise<StoredVideo> => {
       const app = deps();
       const sora = app.soraFor(input.api);
       const names = blobNames(input.requestId);
@@ -53,7 +55,7 @@ export function createStoreActivities(deps: () => Dependencies) {
         bytes: video.bytes,
         sha256: video.sha256,
       };
-    },
+    }),
 
     writeManifest: async (manifest: VideoManifest): Promise<string> => {
       const name = blobNames(manifest.requestId).manifest;
@@ -64,5 +66,25 @@ export function createStoreActivities(deps: () => Dependencies) {
         .upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' }, metadata: { requestId: manifest.requestId, soraJobId: manifest.soraJobId } });
       return name;
     },
+  };
+}
+
+/**
+ * A deployment that answers 410 (model retired) or 404 DeploymentNotFound
+ * will answer so to every retry: the store says so as its result instead of
+ * throwing, which would run the durable retries meant for brief failures.
+ */
+function refusedWhenDeploymentGone(
+  deps: () => Dependencies,
+  store: (input: StoreVideoInput, context: InvocationContext) => Promise<StoredVideo>,
+): (input: StoreVideoInput, context: InvocationContext) => Promise<StoreOutcome> {
+  return async (input, context) => {
+    try {
+      return await store(input, context);
+    } catch (error) {
+      if (!(error instanceof SoraError && isDeploymentFailure(error))) throw error;
+      context.warn(`Request ${input.requestId}: variant ${input.variant} cannot be copied: ${error.message}`);
+      return { kind: 'deployment_gone', error: callErrorInfo(error, deps().targetOf(input.api)) };
+    }
   };
 }

@@ -4,7 +4,7 @@
  * Sora's retry-after; only the unexpected is thrown.
  */
 import type { SoraJob } from '../sora/types';
-import type { ServiceErrorInfo, VideoSpec } from './orchestration';
+import type { ServiceErrorInfo, StoredVideo, VideoSpec } from './orchestration';
 
 export interface SubmitVideoJobInput {
   requestId: string;
@@ -56,4 +56,21 @@ export interface StoreVideoInput {
   generationId: string;
   variant: number;
   container: string;
+}
+
+/**
+ * A variant the store cannot copy however often it tries: the deployment
+ * answers 410 (model retired) or 404 DeploymentNotFound. Returned rather than
+ * thrown, so the durable retries that cover the service's brief 404s do not
+ * run for it.
+ */
+export interface StoreRefused {
+  kind: 'deployment_gone';
+  error: ServiceErrorInfo;
+}
+
+export type StoreOutcome = StoredVideo | StoreRefused;
+
+export function isStoreRefused(outcome: StoreOutcome): outcome is StoreRefused {
+  return 'kind' in outcome;
 }

@@ -49,6 +49,7 @@ export function requestIdFor(clientId: string | undefined): RequestId {
 const KNOWN_FIELDS: Record<SoraApi, string[]> = {
   jobs: ['id', 'api', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'inpaint_items'],
   videos: ['id', 'api', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'input_reference'],
+  openai: ['id', 'api', 'model', 'prompt', 'width', 'height', 'n_seconds', 'n_variants', 'input_reference'],
 };
 
 /** Which Sora APIs this app can use, and the one a request gets unless it names another in `api`. */
@@ -107,7 +108,7 @@ export function parseCreateVideoRequest(body: unknown, apis: ApiChoice, kind: Bo
 
   const id = checkRules(envelope, fields);
   if (!id.ok) violations.push(...id.violations);
-  const parsed = api === 'jobs' ? jobsRequest(fields, kind, formFiles) : videosRequest(fields, kind, formFiles);
+  const parsed = api === 'jobs' ? jobsRequest(fields, kind, formFiles) : videosRequest(api, fields, kind, formFiles);
   if (!parsed.ok) violations.push(...parsed.violations);
 
   if (violations.length > 0 || !id.ok || !parsed.ok) return { ok: false, violations };
@@ -159,7 +160,7 @@ function jobsRequest(fields: Record<string, unknown>, kind: BodyKind, formFiles:
   };
 }
 
-/** Sora 2 speaks `size` and `seconds`; our API keeps one vocabulary and translates. */
+/** Sora 2 (and any OpenAI-compatible endpoint) speaks `size` and `seconds`; our API keeps one vocabulary and translates. */
 const videosFields = z.object({
   width: z.int('must be an integer').optional(),
   height: z.int('must be an integer').optional(),
@@ -168,7 +169,7 @@ const videosFields = z.object({
   input_reference: z.object({ blob: z.string('must be a string') }, 'must be {"blob": "<name in the inputs container>"}').optional(),
 });
 
-function videosRequest(fields: Record<string, unknown>, kind: BodyKind, formFiles: FormFile[]): RuleResult<Omit<CreateVideoRequest, 'id'>> {
+function videosRequest(api: Exclude<SoraApi, 'jobs'>, fields: Record<string, unknown>, kind: BodyKind, formFiles: FormFile[]): RuleResult<Omit<CreateVideoRequest, 'id'>> {
   const checked = checkRules(videosFields, fields);
   if (!checked.ok) return checked;
   const [defaultWidth, defaultHeight] = VIDEOS_DEFAULT_SIZE.split('x').map(Number);
@@ -189,7 +190,7 @@ function videosRequest(fields: Record<string, unknown>, kind: BodyKind, formFile
   return {
     ok: true,
     value: {
-      spec: { api: 'videos', prompt: parsed.value.prompt, width, height, nSeconds: n_seconds, nVariants: 1 },
+      spec: { api, prompt: parsed.value.prompt, width, height, nSeconds: n_seconds, nVariants: 1 },
       media: reference ? [{ field: 'input_reference', type: 'image', fileName: reference.fileName, frameIndex: 0, ...('blob' in reference ? { blob: reference.blob } : {}) }] : [],
     },
   };

@@ -8,6 +8,7 @@ import type { InputMedia, VideoSpec } from '../contracts/orchestration';
 import type { MediaRequest } from '../contracts/video-request';
 import type { MediaFacts } from '../media';
 import type { RuleResult, RuleViolation } from '../contracts/validation';
+import { usesVideosSchema } from '../sora/types';
 import { inspectBlob } from './inspect-blob';
 import { mediaViolations, type MediaLimits } from './media-rules';
 import type { ReceivedFile } from './receive-multipart';
@@ -22,8 +23,8 @@ export interface MediaSources {
 export async function resolveMedia(spec: VideoSpec, media: MediaRequest[], sources: MediaSources): Promise<RuleResult<InputMedia[]>> {
   const violations: RuleViolation[] = [];
   const inputs: InputMedia[] = [];
-  // Sora 2 wants the reference image at exactly the requested size.
-  const exactSize = spec.api === 'videos' ? { width: spec.width, height: spec.height } : undefined;
+  // Sora 2 (the videos schema) wants the reference image at exactly the requested size.
+  const exactSize = usesVideosSchema(spec.api) ? { width: spec.width, height: spec.height } : undefined;
 
   for (const m of media) {
     const found = await find(m, sources);

@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HOST_SETTINGS, SETTINGS } from '../config';
+import { checkSettings, HOST_SETTINGS, requestBodyLimitFor, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
 import { systemClock, type Clock } from './clock';
 import { startLocalHost, type HostChaos, type InstanceStoreKind, type LocalHost } from './host';
@@ -101,17 +101,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (await needsEmulator(configured)) {
       emulator = await startSoraEmulator({ ...options.emulator, port: options.emulatorPort ?? 0, clock, log });
       closers.push(() => emulator?.close() ?? Promise.resolve());
-      // The emulator serves both APIs, so both are available; SORA_API picks the default.
-      const api = configured[SETTINGS.soraApi] === 'videos' ? 'videos' : 'jobs';
+      // The emulator serves every API, so all are available; SORA_API picks the default. Unset, it is the jobs
+      // API here (the app's own default is videos): the demo's and the tests' sizes and variants are the jobs API's.
+      const api = configured[SETTINGS.soraApi] ?? 'jobs';
+      settings[SETTINGS.soraApi] = api;
       settings[SETTINGS.openAiEndpoint] = emulator.endpoint;
       settings[SETTINGS.openAiApiKey] = emulator.apiKey;
-      settings[SETTINGS.openAiDeployment] = emulator.deployments[api];
+      if (api === 'jobs' || api === 'videos') settings[SETTINGS.openAiDeployment] = emulator.deployments[api];
       settings[SETTINGS.openAiJobsDeployment] = emulator.deployments.jobs;
       settings[SETTINGS.openAiVideosDeployment] = emulator.deployments.videos;
+      // Its OpenAI-compatible front too, unless an endpoint off this machine is configured for that API.
+      if (isLocal(configured[SETTINGS.openAiCompatibleBaseUrl])) {
+        settings[SETTINGS.openAiCompatibleBaseUrl] = emulator.openAiBaseUrl;
+        settings[SETTINGS.openAiCompatibleApiKey] = emulator.apiKey;
+        settings[SETTINGS.openAiCompatibleModel] = emulator.deployments.videos;
+      }
       // The emulator's jobs are much quicker than the service's: tell the poll schedule.
       if (options.emulator?.timing !== 'service') settings[SETTINGS.pollExpectedJobSeconds] = String(options.emulator?.jobSeconds ?? 10);
     } else {
       log(`Azure OpenAI: ${configured[SETTINGS.openAiEndpoint] ?? ''}`);
+    }
+
+    // The host's body cap as infra/ sets it for a deployment: room for the largest upload the limits allow.
+    const checked = checkSettings(settings);
+    if (!settings[HOST_SETTINGS.requestBodySizeLimit] && checked.ok) {
+      settings[HOST_SETTINGS.requestBodySizeLimit] = String(requestBodyLimitFor(checked.config.storage));
     }
 
     const store = options.instanceStore === 'table' && azurite !== undefined ? 'table' : 'memory';
@@ -165,9 +179,15 @@ function usesAzurite(settings: Record<string, string>): boolean {
 async function needsEmulator(settings: Record<string, string>): Promise<boolean> {
   const endpoint = settings[SETTINGS.openAiEndpoint];
   if (!endpoint) return true;
-  const { hostname } = new URL(endpoint);
-  if (hostname !== '127.0.0.1' && hostname !== 'localhost') return false;
+  if (!isLocal(endpoint)) return false;
   return !(await emulatorAnswers(endpoint));
+}
+
+/** Unset, or on this machine. */
+function isLocal(url: string | undefined): boolean {
+  if (!url) return true;
+  const { hostname } = new URL(url);
+  return hostname === '127.0.0.1' || hostname === 'localhost';
 }
 
 /** Whether a Sora emulator serves `endpoint`: its admin route answers (nothing listening fails fast). */

@@ -9,7 +9,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { callActivities, callActivity } from '../activities/typed-call';
-import type { SubmitOutcome } from '../contracts/activities';
+import { isStoreRefused, type StoreOutcome, type SubmitOutcome } from '../contracts/activities';
 import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
@@ -183,12 +183,16 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
     variant,
     container: output.container,
   }));
-  let videos: StoredVideo[];
+  let outcomes: StoreOutcome[];
   try {
-    videos = yield* callActivities(context, 'storeVideo', copies, retry);
+    outcomes = yield* callActivities(context, 'storeVideo', copies, retry);
   } catch (error) {
     return failed(job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
   }
+  // The deployment answered 410 or 404 DeploymentNotFound: no retry can copy the variant, so the request ends with why.
+  const refused = outcomes.find(isStoreRefused);
+  if (refused) return failed(job.id, refused.error);
+  const videos = outcomes.filter((outcome): outcome is StoredVideo => !isStoreRefused(outcome));
   report.update({ variantsStored: videos.length });
 
   const manifest: VideoManifest = {

@@ -1,6 +1,7 @@
 /** One video request as a client reads it: the view with fresh read-only links, and for Sora 2 the requests that remix it. */
 import type { DurableClient } from 'durable-functions';
 import type { Dependencies } from '../dependencies';
+import { usesVideosSchema } from '../sora/types';
 import { findVideoRequest, remixesOf } from './video-instances';
 import { viewOf, type VideoView } from './video-view';
 
@@ -9,6 +10,6 @@ export async function readVideoRequest(deps: Pick<Dependencies, 'readLink'>, cli
   const status = await findVideoRequest(client, id);
   if (!status) return undefined;
   const view = await viewOf(status, deps.readLink);
-  if (view.api === 'videos') view.remixes = await remixesOf(client, id);
+  if (usesVideosSchema(view.api)) view.remixes = await remixesOf(client, id);
   return view;
 }

@@ -1,5 +1,5 @@
 /**
- * Sora 2 only: starts a new request that remixes the finished video of an
+ * Sora 2 (and OpenAI-compatible endpoints) only: starts a new request that remixes the finished video of an
  * earlier one with a new prompt, keeping its size and length. The two are
  * linked both ways in the views (`remixOf`, `remixes`).
  */
@@ -8,6 +8,7 @@ import type { VideoGenerationInput, VideoResult } from '../contracts/orchestrati
 import type { PublicStatus } from '../contracts/public-status';
 import type { RequestId } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
+import { usesVideosSchema } from '../sora/types';
 import { startVideoRequest, type RequestLog, type StartOutcome } from './start-video-request';
 import { findVideoRequest } from './video-instances';
 import { publicStatusOf } from './video-view';
@@ -30,7 +31,7 @@ export async function remixVideoRequest(deps: Pick<Dependencies, 'config'>, clie
   const source = await findVideoRequest(client, request.sourceId);
   if (!source) return { kind: 'not_found' };
   const { spec } = source.input as VideoGenerationInput;
-  if (spec.api !== 'videos') return { kind: 'not_remixable', reason: 'jobs_api' };
+  if (!usesVideosSchema(spec.api)) return { kind: 'not_remixable', reason: 'jobs_api' };
   const status = publicStatusOf(source);
   const result = source.output as VideoResult | null;
   if (status !== 'succeeded' || result?.outcome !== 'succeeded') return { kind: 'not_remixable', reason: 'not_succeeded', status };
@@ -38,6 +39,6 @@ export async function remixVideoRequest(deps: Pick<Dependencies, 'config'>, clie
   return startVideoRequest(deps, client, {
     id: request.id,
     idChosenByClient: request.idChosenByClient,
-    spec: { api: 'videos', prompt: request.prompt, width: spec.width, height: spec.height, nSeconds: spec.nSeconds, nVariants: 1, remixOf: { requestId: request.sourceId, soraVideoId: result.soraJobId } },
+    spec: { api: spec.api, prompt: request.prompt, width: spec.width, height: spec.height, nSeconds: spec.nSeconds, nVariants: 1, remixOf: { requestId: request.sourceId, soraVideoId: result.soraJobId } },
   }, log);
 }

@@ -1,5 +1,6 @@
 /**
- * How the client proves who it is: an `api-key` header, or a Microsoft Entra
+ * How the client proves who it is: an `api-key` header (Azure OpenAI), the
+ * key as a bearer token (OpenAI-compatible endpoints), or a Microsoft Entra
  * ID bearer token from any `@azure/identity` credential (managed identity in
  * Azure, `az login` on a laptop).
  */
@@ -13,6 +14,8 @@ const REFRESH_MARGIN_MS = 2 * 60_000;
 
 export interface SoraAuthOptions {
   apiKey?: string;
+  /** How the API key travels: Azure's `api-key` header (default), or `Authorization: Bearer` as OpenAI takes it. */
+  keyAs?: 'api-key' | 'bearer';
   credential?: TokenCredential;
   /** Entra ID scope; newer docs also show `https://ai.azure.com/.default`. */
   scope?: string;
@@ -28,7 +31,7 @@ export function createSoraAuth(options: SoraAuthOptions): SoraAuth {
   }
   if (apiKey !== undefined) {
     if (apiKey === '') throw new Error('Sora client: apiKey is empty');
-    const headers = { 'api-key': apiKey };
+    const headers: Record<string, string> = options.keyAs === 'bearer' ? { authorization: `Bearer ${apiKey}` } : { 'api-key': apiKey };
     return () => Promise.resolve(headers);
   }
   if (credential !== undefined) return bearerAuth(credential, options.scope ?? DEFAULT_SORA_SCOPE);
@@ -39,7 +42,24 @@ function bearerAuth(credential: TokenCredential, scope: string): SoraAuth {
   let cached: { token: string; expiresAt: number } | undefined;
   return async (abortSignal) => {
     if (!cached || Date.now() >= cached.expiresAt - REFRESH_MARGIN_MS) {
-      const token = await credential.getToken(scope, { abortSignal });
+      const token = await credential.getToken(scope, { abortSignal }).catch((error: unknown) => {
+        // Named for what it is: no call reached the service, the identity could not be proven.
+        if (abortSignal?.aborted) throw error;
+        throw new SoraError(
+          {
+            status: undefined,
+            code: 'credential_failed',
+            serviceMessage: `no token for scope ${scope}: ${error instanceof Error ? error.message : String(error)}`,
+            param: null,
+            requestId: null,
+            region: null,
+            retryAfterMs: null,
+            // The identity endpoint can fail for a moment, as a network can.
+            retryable: true,
+          },
+          { cause: error },
+        );
+      });
       if (!token) {
         throw new SoraError({
           status: undefined,

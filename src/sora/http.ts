@@ -10,8 +10,13 @@ import { callDetails, SoraError } from './errors';
 import { realTimers, type Timers } from './timers';
 
 export interface SoraHttpOptions {
-  /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`. */
+  /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`, or with `plainBaseUrl` the API root itself. */
   endpoint: string;
+  /**
+   * The endpoint is already the API root (an OpenAI-compatible base URL such
+   * as `https://host/v1`): paths go right under it, no `/openai/v1` is added.
+   */
+  plainBaseUrl?: boolean;
   auth: SoraAuth;
   /**
    * The longest wait without progress: for the answer's headers after the
@@ -36,7 +41,7 @@ export interface SoraRequestBody {
 
 export interface SoraRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
-  /** Below `/openai/v1`, e.g. `/videos/video_1`. */
+  /** Below the API root (`/openai/v1`, or the plain base URL), e.g. `/videos/video_1`. */
   path: string;
   query?: Readonly<Record<string, QueryValue>>;
   json?: unknown;
@@ -55,8 +60,9 @@ export class SoraHttp {
   private readonly baseUrl: string;
 
   constructor(private readonly options: SoraHttpOptions) {
-    // Accept the endpoint with or without the API root, as portals show both.
-    this.baseUrl = `${options.endpoint.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/, '')}/openai/v1`;
+    const endpoint = options.endpoint.replace(/\/+$/, '');
+    // An Azure endpoint is accepted with or without the API root, as portals show both.
+    this.baseUrl = options.plainBaseUrl === true ? endpoint : `${endpoint.replace(/\/openai(\/v1)?$/, '')}/openai/v1`;
   }
 
   /** A call answered with a JSON body, checked against the shape the API documents. */

@@ -1,20 +1,24 @@
 /**
- * The Sora client: one VideoService over either Azure OpenAI video API.
+ * The Sora client: one VideoService over Azure OpenAI's video APIs, or over
+ * any endpoint that speaks OpenAI's videos schema.
  *
- *   const sora = createVideoService({ api: 'jobs', endpoint, deployment: 'sora', credential: new DefaultAzureCredential() });
- *   const job = await sora.submit({ prompt, width: 480, height: 480, nSeconds: 5, nVariants: 1 });
+ *   const sora = createVideoService({ api: 'videos', endpoint, deployment: 'my-sora-2', credential: new DefaultAzureCredential() });
+ *   const job = await sora.submit({ prompt, width: 720, height: 1280, nSeconds: 4, nVariants: 1 });
+ *
+ *   const gateway = createVideoService({ api: 'openai', baseUrl: 'https://host/v1', model: 'sora-2', apiKey });
  */
 import type { TokenCredential } from '@azure/identity';
 import { createSoraAuth } from './auth';
 import { SoraHttp } from './http';
 import { JobsClient } from './jobs-client';
-import type { SoraApi } from './types';
+import type { AzureSoraApi } from './types';
 import { VideosClient } from './videos-client';
 
 export const DEFAULT_JOBS_API_VERSION = 'preview';
 export const DEFAULT_SORA_TIMEOUT_MS = 60_000;
 
-export interface VideoServiceOptions<A extends SoraApi = SoraApi> {
+/** An Azure OpenAI resource and one of its video deployments. */
+export interface VideoServiceOptions<A extends AzureSoraApi = AzureSoraApi> {
   api: A;
   /** The Azure OpenAI resource endpoint, e.g. `https://my-aoai.openai.azure.com` (the `/openai/v1` root is added). */
   endpoint: string;
@@ -31,20 +35,34 @@ export interface VideoServiceOptions<A extends SoraApi = SoraApi> {
   fetch?: typeof fetch;
 }
 
+/** Any endpoint that speaks OpenAI's videos schema: OpenAI itself, or a gateway in front of other models. */
+export interface OpenAiVideoServiceOptions {
+  api: 'openai';
+  /** The API root the videos routes hang under, e.g. `https://api.openai.com/v1` (used as given). */
+  baseUrl: string;
+  /** The model name sent as `model`, where Azure takes a deployment name. */
+  model: string;
+  /** Sent as `Authorization: Bearer`. */
+  apiKey: string;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
 export function createVideoService(options: VideoServiceOptions<'jobs'>): JobsClient;
-export function createVideoService(options: VideoServiceOptions<'videos'>): VideosClient;
-export function createVideoService(options: VideoServiceOptions): JobsClient | VideosClient;
-export function createVideoService(options: VideoServiceOptions): JobsClient | VideosClient {
-  const common = {
-    endpoint: options.endpoint,
-    auth: createSoraAuth(options),
-    timeoutMs: options.timeoutMs ?? DEFAULT_SORA_TIMEOUT_MS,
-    fetch: options.fetch ?? fetch,
-  };
-  if (options.api === 'jobs') {
-    return new JobsClient(new SoraHttp({ ...common, query: { 'api-version': options.apiVersion ?? DEFAULT_JOBS_API_VERSION } }), options.deployment);
+export function createVideoService(options: VideoServiceOptions<'videos'> | OpenAiVideoServiceOptions): VideosClient;
+export function createVideoService(options: VideoServiceOptions | OpenAiVideoServiceOptions): JobsClient | VideosClient;
+export function createVideoService(options: VideoServiceOptions | OpenAiVideoServiceOptions): JobsClient | VideosClient {
+  const common = { timeoutMs: options.timeoutMs ?? DEFAULT_SORA_TIMEOUT_MS, fetch: options.fetch ?? fetch };
+  if (options.api === 'openai') {
+    // The same videos client: only the root of the URL, the auth header and the name in `model` differ.
+    const http = new SoraHttp({ ...common, endpoint: options.baseUrl, plainBaseUrl: true, auth: createSoraAuth({ apiKey: options.apiKey, keyAs: 'bearer' }) });
+    return new VideosClient(http, options.model, 'openai');
   }
-  return new VideosClient(new SoraHttp(common), options.deployment);
+  const azure = { ...common, endpoint: options.endpoint, auth: createSoraAuth(options) };
+  if (options.api === 'jobs') {
+    return new JobsClient(new SoraHttp({ ...azure, query: { 'api-version': options.apiVersion ?? DEFAULT_JOBS_API_VERSION } }), options.deployment);
+  }
+  return new VideosClient(new SoraHttp(azure), options.deployment, 'videos');
 }
 
 export { createSoraAuth, DEFAULT_SORA_SCOPE, type SoraAuth, type SoraAuthOptions } from './auth';

@@ -42,8 +42,12 @@ export class JobsClient implements VideoService {
 
   constructor(
     private readonly http: SoraHttp,
-    private readonly deployment: string,
+    readonly deployment: string,
   ) {}
+
+  async probe(options?: SoraCallOptions): Promise<void> {
+    await this.http.json({ method: 'GET', path: '/video/generations/jobs', query: { limit: 1 }, signal: options?.signal }, jobsListSchema);
+  }
 
   /** Creates a job: JSON for text only, multipart when image or video inputs come along. */
   async submit(request: SoraVideoRequest, options?: SoraCallOptions): Promise<SoraJob> {

@@ -1,14 +1,29 @@
 /**
- * The one interface the orchestration uses to talk to Azure OpenAI's video
- * service, whichever generation (jobs API = Sora, videos API = Sora 2) is
- * behind it. Both implementations normalise to these shapes.
+ * The one interface the orchestration uses to talk to a video service,
+ * whichever API is behind it: Azure OpenAI's jobs API (Sora), its videos API
+ * (Sora 2), or any OpenAI-compatible endpoint that speaks the same videos
+ * schema. Every implementation normalises to these shapes.
  */
 import type { Readable } from 'node:stream';
 import type { JobsCreatedSince } from './listed-jobs';
 import type { CropBounds } from './rules';
 
-export const SORA_APIS = ['jobs', 'videos'] as const;
+/**
+ * `jobs` and `videos` are Azure OpenAI deployments on one resource; `openai`
+ * is any endpoint speaking OpenAI's videos schema (a base URL, a bearer key
+ * and a model name), such as OpenAI itself or a gateway in front of other models.
+ */
+export const SORA_APIS = ['jobs', 'videos', 'openai'] as const;
 export type SoraApi = (typeof SORA_APIS)[number];
+
+/** The APIs served by an Azure OpenAI resource, each through a named deployment. */
+export const AZURE_SORA_APIS = ['jobs', 'videos'] as const satisfies readonly SoraApi[];
+export type AzureSoraApi = (typeof AZURE_SORA_APIS)[number];
+
+/** Whether the API speaks the videos schema (Sora 2's `/videos` routes): one video per request, `size`/`seconds`, remix. */
+export function usesVideosSchema(api: SoraApi): boolean {
+  return api !== 'jobs';
+}
 
 /**
  * A job's status in the jobs API's vocabulary. The videos API's statuses map
@@ -98,6 +113,14 @@ export interface SoraContent extends SoraContentInfo {
 
 export interface VideoService {
   readonly api: SoraApi;
+  /** The Azure deployment (or, for `openai`, the model) every call is meant for. */
+  readonly deployment: string;
+  /**
+   * The cheapest call that needs the service, the credentials and the route:
+   * a list of at most one job. Resolves when the service answered 2xx, else
+   * throws the SoraError it answered.
+   */
+  probe(options?: SoraCallOptions): Promise<void>;
   submit(request: SoraVideoRequest, options?: SoraCallOptions): Promise<SoraJob>;
   getJob(jobId: string, options?: SoraCallOptions): Promise<SoraJob>;
   /** Jobs created at or after `sinceSeconds` (unix seconds), with the request each describes: how a create whose answer was lost is found. */

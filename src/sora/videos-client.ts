@@ -1,7 +1,10 @@
 /**
  * The videos API (Sora 2, OpenAI-style): `/videos`. One video per request; a
  * finished video is its own single generation. Requests are checked against
- * the shared rules before anything is sent.
+ * the shared rules before anything is sent. The same client serves Azure's
+ * videos API (`videos`) and any OpenAI-compatible endpoint (`openai`): only
+ * the URL root, the auth header and what `model` names differ, and those
+ * come in with the SoraHttp and the deployment.
  */
 import { headContent, openContent } from './content';
 import { SoraError } from './errors';
@@ -31,12 +34,16 @@ export interface SoraVideoPage {
 }
 
 export class VideosClient implements VideoService {
-  readonly api = 'videos';
-
   constructor(
     private readonly http: SoraHttp,
-    private readonly deployment: string,
+    /** The Azure deployment, or the model name of an OpenAI-compatible endpoint. */
+    readonly deployment: string,
+    readonly api: 'videos' | 'openai' = 'videos',
   ) {}
+
+  async probe(options?: SoraCallOptions): Promise<void> {
+    await this.http.json({ method: 'GET', path: '/videos', query: { limit: 1 }, signal: options?.signal }, videosListSchema);
+  }
 
   /** Creates a video (JSON, or multipart with `input_reference`), or remixes one when `remixOf` is set. */
   async submit(request: SoraVideoRequest, options?: SoraCallOptions): Promise<SoraJob> {

@@ -48,9 +48,18 @@ import { PATHS, readInfraSources, withEdit } from './infra-sources';
  * - VideoStorage: a connection string (Azurite's); Azure reaches the videos
  *   with VideoStorage__blobServiceUri and the managed identity instead;
  * - the expected job time: shortens polling against the fast local emulator;
- *   in Azure the app uses the service's typical duration.
+ *   in Azure the app uses the service's typical duration;
+ * - the OpenAI-compatible endpoint's key: a third party's secret, which
+ *   infra/ must never write into app settings.
  */
-const LOCAL_ONLY_SETTINGS: readonly string[] = [SETTINGS.openAiApiKey, SETTINGS.videoStorage, SETTINGS.pollExpectedJobSeconds];
+const LOCAL_ONLY_SETTINGS: readonly string[] = [SETTINGS.openAiApiKey, SETTINGS.videoStorage, SETTINGS.pollExpectedJobSeconds, SETTINGS.openAiCompatibleApiKey];
+
+/**
+ * Settings infra/ leaves to the user: the OpenAI-compatible endpoint (the
+ * `openai` API) is a third party's, chosen and set on the deployed app by
+ * whoever wants it. Its key is a secret and stays out of infra/ (above).
+ */
+const LEFT_TO_THE_USER: readonly string[] = [SETTINGS.openAiCompatibleBaseUrl, SETTINGS.openAiCompatibleModel];
 
 /**
  * Host settings Azure provides another way:
@@ -61,7 +70,7 @@ const LOCAL_ONLY_SETTINGS: readonly string[] = [SETTINGS.openAiApiKey, SETTINGS.
 const PROVIDED_OTHERWISE: readonly string[] = [HOST_SETTINGS.runtime, HOST_SETTINGS.hostStorage];
 
 const ALL_SETTINGS: readonly string[] = [...Object.values(SETTINGS), ...Object.values(HOST_SETTINGS)];
-const SET_IN_AZURE = ALL_SETTINGS.filter((name) => !LOCAL_ONLY_SETTINGS.includes(name) && !PROVIDED_OTHERWISE.includes(name));
+const SET_IN_AZURE = ALL_SETTINGS.filter((name) => !LOCAL_ONLY_SETTINGS.includes(name) && !PROVIDED_OTHERWISE.includes(name) && !LEFT_TO_THE_USER.includes(name));
 
 /** Roles the app's identity needs, by role definition GUID (the same in every tenant), and why. */
 const APP_ROLES = {
@@ -95,6 +104,7 @@ const USER_ROLES = {
 /** The least an environment needs for loadConfig to succeed in Azure; the rest comes from infra/. */
 const AZURE_ENV = {
   [SETTINGS.openAiEndpoint]: 'https://example.openai.azure.com/',
+  [SETTINGS.openAiDeployment]: 'my-video-deployment',
   [SETTINGS.videoStorageBlobServiceUri]: 'https://example.blob.core.windows.net/',
 };
 

@@ -108,7 +108,7 @@ describe('two requests with the same prompt', () => {
     const prompt = 'Adopted before claimed';
     const parts = (sora: SubmissionParts['sora']): SubmissionParts => {
       const container = p.deps.blobService.getContainerClient(p.deps.config.storage.ledgerContainer);
-      return { sora, ledger: new SubmissionLedger(container), claims: new JobClaims(container), settleMs: 1000, now: () => Date.now(), log: () => undefined, warn: () => undefined };
+      return { sora, target: p.deps.targetOf('jobs'), ledger: new SubmissionLedger(container), claims: new JobClaims(container), settleMs: 1000, now: () => Date.now(), log: () => undefined, warn: () => undefined };
     };
     const real: JobsClient = createVideoService({ api: 'jobs', endpoint: p.emulator.endpoint, deployment: p.emulator.deployments.jobs, apiKey: p.emulator.apiKey });
     const request = { prompt, width: 480, height: 480, nSeconds: 1, nVariants: 1 };

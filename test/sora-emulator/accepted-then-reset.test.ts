@@ -44,7 +44,7 @@ describe('acceptedThenReset', () => {
       n_variants: 2,
       model: 'sora',
     });
-    expect(h.emulator.createdJobs().at(-1)).toEqual({ api: 'jobs', id: list.data[0]?.id, prompt: 'answer never came' });
+    expect(h.emulator.createdJobs().at(-1)).toEqual({ api: 'jobs', surface: 'azure', id: list.data[0]?.id, prompt: 'answer never came' });
   });
 
   it('videos API: the same for a video, listed with size and seconds', async () => {

@@ -1,8 +1,8 @@
 /**
  * Real clients against the emulator: the unmodified `openai` npm SDK on the
- * videos API (Sora 2), and for the jobs API (Sora) a small client of our own
- * that follows the quickstart's documented wire steps in its text, image and
- * video modes.
+ * videos API (Sora 2) and on the OpenAI-compatible front (a plain base URL),
+ * and for the jobs API (Sora) a small client of our own that follows the
+ * quickstart's documented wire steps in its text, image and video modes.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -69,6 +69,59 @@ describe('openai SDK on the videos API', () => {
   it('fails with 401 on a wrong key', async () => {
     const wrong = new OpenAI({ baseURL: `${h.emulator.endpoint}/openai/v1`, apiKey: 'wrong', maxRetries: 0 });
     await expect(wrong.videos.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+});
+
+describe('openai SDK on the OpenAI-compatible front, with nothing but a base URL and a key', () => {
+  let h: Harness;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    client = new OpenAI({ baseURL: h.emulator.openAiBaseUrl, apiKey: h.emulator.apiKey, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('creates, retrieves, downloads, remixes, lists and deletes under /v1, the model standing for the deployment', async () => {
+    expect(h.emulator.openAiBaseUrl).toBe(`${h.emulator.endpoint}/v1`);
+    const created = await client.videos.create({ model: 'sora-2', prompt: 'a paper boat on a rainy street', size: '720x1280', seconds: '4' });
+    expect(created).toMatchObject({ object: 'video', model: 'sora-2', status: 'queued', size: '720x1280', seconds: '4' });
+    h.clock.advance(10);
+    expect(await client.videos.retrieve(created.id)).toMatchObject({ status: 'completed', progress: 100 });
+
+    const file = join(h.dir, 'gateway.mp4');
+    await writeFile(file, Buffer.from(await (await client.videos.downloadContent(created.id)).arrayBuffer()));
+    expect(await probe(file)).toMatchObject({ codec: 'h264', width: 720, height: 1280, durationSeconds: 4 });
+
+    const remix = await client.videos.remix(created.id, { prompt: 'the same boat at night' });
+    expect(remix.remixed_from_video_id).toBe(created.id);
+    expect(h.emulator.createdJobs().map((job) => [job.api, job.surface])).toEqual([['videos', 'openai'], ['videos', 'openai']]);
+    const listed: string[] = [];
+    for await (const video of client.videos.list({ limit: 1 })) listed.push(video.id);
+    expect(listed).toEqual([remix.id, created.id]);
+    expect(await client.videos.delete(remix.id)).toMatchObject({ id: remix.id, deleted: true });
+    await expect(client.videos.retrieve(remix.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('answers a model it does not have with 404 model_not_found, as OpenAI does', async () => {
+    const error: unknown = await client.videos.create({ model: 'sora-2-pro', prompt: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
+  });
+
+  it("takes the key as a bearer token only: Azure's api-key header is a 401 invalid_api_key", async () => {
+    const wrong = new OpenAI({ baseURL: h.emulator.openAiBaseUrl, apiKey: 'wrong', maxRetries: 0 });
+    await expect(wrong.videos.list()).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    const azureStyle = await fetch(`${h.emulator.openAiBaseUrl}/videos`, { headers: { 'api-key': h.emulator.apiKey } });
+    expect(azureStyle.status).toBe(401);
+  });
+
+  it('serves no jobs API under /v1', async () => {
+    const answer = await fetch(`${h.emulator.openAiBaseUrl}/video/generations/jobs`, { headers: { authorization: `Bearer ${h.emulator.apiKey}` } });
+    expect(answer.status).toBe(404);
   });
 });
 

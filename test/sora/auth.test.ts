@@ -1,6 +1,6 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import { describe, expect, it } from 'vitest';
-import { createSoraAuth, createVideoService, DEFAULT_SORA_SCOPE } from '../../src/sora';
+import { createSoraAuth, createVideoService, DEFAULT_SORA_SCOPE, SoraError } from '../../src/sora';
 
 class CountingCredential implements TokenCredential {
   readonly scopes: (string | string[])[] = [];
@@ -48,6 +48,33 @@ describe('Sora auth', () => {
     expect(await auth()).toEqual({ authorization: 'Bearer token-1' });
     expect(await auth()).toEqual({ authorization: 'Bearer token-2' });
     expect(credential.scopes).toEqual(['https://ai.azure.com/.default', 'https://ai.azure.com/.default']);
+  });
+
+  it('sends the key of an OpenAI-compatible endpoint as a bearer token, to paths right under its base URL', async () => {
+    const calls: { url: string; headers: Headers }[] = [];
+    const video = { id: 'video_1', object: 'video', status: 'queued', created_at: 1 };
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      calls.push({ url: input instanceof Request ? input.url : input.toString(), headers: new Headers(init?.headers) });
+      return Promise.resolve(Response.json(video));
+    };
+    const gateway = createVideoService({ api: 'openai', baseUrl: 'https://gateway.example/v1/', model: 'sora-2', apiKey: 'sk-key', fetch });
+    await gateway.getJob('video_1');
+    expect(calls.map((c) => [c.url, c.headers.get('authorization'), c.headers.has('api-key')])).toEqual([['https://gateway.example/v1/videos/video_1', 'Bearer sk-key', false]]);
+  });
+
+  it('names a credential that gets no token, without calling the service', async () => {
+    const failing: TokenCredential = { getToken: () => Promise.reject(new Error('ManagedIdentityCredential: no identity assigned')) };
+    const recorder = recordingFetch();
+    const sora = createVideoService({ api: 'jobs', endpoint: 'http://x', deployment: 'sora', credential: failing, fetch: recorder.fetch });
+    const error: unknown = await sora.getJob('task_1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SoraError);
+    expect(error).toMatchObject({
+      status: undefined,
+      code: 'credential_failed',
+      serviceMessage: 'no token for scope https://cognitiveservices.azure.com/.default: ManagedIdentityCredential: no identity assigned',
+      retryable: true,
+    });
+    expect(recorder.headers).toEqual([]);
   });
 
   it('refuses to guess between two kinds of auth, or none', () => {

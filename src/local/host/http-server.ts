@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { refuseOversizedBody } from './body-size-limit';
 import { RPC_PREFIX, WEBHOOK_PREFIX } from './client-binding';
 import { handleDurableApi, type DurableApiOptions } from './durable-api';
 import type { HttpFunction } from './functions';
@@ -15,6 +16,8 @@ export interface RequestHandlerOptions {
   routePrefix: string;
   /** The library's HTTP stream proxy, when the app enabled streaming. */
   streamProxyUrl: string | undefined;
+  /** The largest request body taken, in bytes (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT). */
+  bodySizeLimit: number;
   log: (line: string) => void;
 }
 
@@ -25,8 +28,9 @@ interface Route {
 
 /**
  * Dispatches requests: HTTP triggers under `/{routePrefix}/`, the public
- * durable webhooks and the durable client's RPC API. Function keys are not
- * checked (authLevel is accepted as `func start` does locally).
+ * durable webhooks and the durable client's RPC API, each body within the
+ * host's cap. Function keys are not checked (authLevel is accepted as
+ * `func start` does locally).
  */
 export function createRequestHandler(options: RequestHandlerOptions): RequestListener {
   const routes: Route[] = options.httpFunctions
@@ -47,6 +51,7 @@ async function dispatch(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  if (refuseOversizedBody(request, response, options.bodySizeLimit)) return;
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
   const path = url.pathname;
   for (const prefix of [WEBHOOK_PREFIX, RPC_PREFIX]) {

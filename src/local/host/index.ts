@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DurableClient } from 'durable-functions';
 import type { Clock } from '../clock';
 import { applyAppSettings, readHostJson } from './app-settings';
+import { bodySizeLimitFromSettings } from './body-size-limit';
 import { durableClientData, type DurableClientData } from './client-binding';
 import { createRealClock, createTimeSkippingClock, type HostClock } from './clock';
 import { installCoreStub, programmingModel, registeredHooks, setCoreLog } from './core-stub';
@@ -101,6 +102,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const appDir = options.entry === undefined ? path.resolve(options.appDir ?? process.cwd()) : options.appDir;
   const entryFiles = options.entry === undefined ? resolveEntryFiles(appDir ?? process.cwd()) : [path.resolve(options.entry)];
   applyAppSettings(appDir, options.settings ?? {});
+  // Read from the app settings, as the Functions host reads it.
+  const bodySizeLimit = bodySizeLimitFromSettings();
   const hostJson = readHostJson(appDir);
   const taskHubName = options.taskHubName ?? settingReference(hostJson.hubName) ?? DEFAULT_TASK_HUB;
 
@@ -146,6 +149,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       httpFunctions: catalog.http,
       routePrefix: hostJson.routePrefix,
       streamProxyUrl: capabilities.HttpUri,
+      bodySizeLimit,
       log,
     }),
   );

@@ -11,7 +11,7 @@ import type { RenderInput } from './render-args';
 import { jobDurationMs } from './timing';
 
 /** What a create (or remix) request asks for; the rest of an EmulatedJob is decided here. */
-export interface NewJob extends Pick<EmulatedJob, 'api' | 'id' | 'deployment' | 'prompt' | 'width' | 'height' | 'seconds' | 'variants' | 'inpaintItems'> {
+export interface NewJob extends Pick<EmulatedJob, 'api' | 'surface' | 'id' | 'deployment' | 'prompt' | 'width' | 'height' | 'seconds' | 'variants' | 'inpaintItems'> {
   inputs: RenderInput[];
   /** One id per variant. */
   generationIds: string[];
@@ -33,6 +33,7 @@ export function createJob(ctx: EmulatorContext, request: NewJob): EmulatedJob {
   }));
   const job: EmulatedJob = {
     api: request.api,
+    surface: request.surface,
     id: request.id,
     deployment: request.deployment,
     prompt: request.prompt,

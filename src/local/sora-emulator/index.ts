@@ -1,10 +1,11 @@
 /**
  * A local stand-in for Azure OpenAI's two video APIs (jobs API = Sora,
- * videos API = Sora 2) on the service's own paths, rendering real MP4s.
+ * videos API = Sora 2) on the service's own paths, and for an
+ * OpenAI-compatible videos endpoint (`/v1`), rendering real MP4s.
  * See docs/sora-emulator.md.
  *
  *   const sora = await startSoraEmulator({ port: 0, clock });
- *   // sora.endpoint, sora.apiKey, sora.deployments, sora.faults
+ *   // sora.endpoint, sora.openAiBaseUrl, sora.apiKey, sora.deployments, sora.faults, sora.retired
  *   await sora.close();
  */
 import { createServer } from 'node:http';
@@ -17,13 +18,17 @@ import { findFont } from './font';
 import { JobStore } from './jobs';
 import { resolveOptions, type SoraEmulatorOptions } from './options';
 import { Renderer } from './renderer';
+import { RetiredDeployments } from './retired';
 import { requestListener } from './server';
 
 export type { SoraEmulatorOptions } from './options';
 export { SoraFaults, type SoraFault, type SoraOperation } from './faults';
+export { RetiredDeployments, type RetiredDeployment } from './retired';
 
 export interface CreatedJob {
   api: 'jobs' | 'videos';
+  /** `openai` when made through the OpenAI-compatible front (`/v1`). */
+  surface: 'azure' | 'openai';
   id: string;
   prompt: string;
 }
@@ -31,10 +36,14 @@ export interface CreatedJob {
 export interface SoraEmulator {
   /** e.g. 'http://127.0.0.1:8090' — the Azure OpenAI endpoint (paths under /openai/…). */
   endpoint: string;
+  /** e.g. 'http://127.0.0.1:8090/v1' — the OpenAI-compatible base URL (bearer key, model = the videos deployment). */
+  openAiBaseUrl: string;
   apiKey: string;
   deployments: { jobs: string; videos: string };
   /** Fault injection from code (the same as the admin route). */
   faults: SoraFaults;
+  /** Retired deployments from code (the same as the admin route). */
+  retired: RetiredDeployments;
   /** Every job either API created, deleted ones included, oldest first (tests count them). */
   createdJobs(): CreatedJob[];
   close(): Promise<void>;
@@ -49,11 +58,14 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
   const fontFile = findFont();
   if (fontFile === undefined) log('sora-emulator: no TrueType font found; videos are rendered without the prompt drawn on them.');
   const renderer = new Renderer(ffmpeg, join(resolved.cacheDir, 'renders'), fontFile);
+  const retired = new RetiredDeployments([resolved.jobsDeployment, resolved.videosDeployment]);
+  for (const deployment of resolved.retiredDeployments) retired.add(deployment);
   const ctx: EmulatorContext = {
     options: resolved,
     clock: resolved.clock,
     store: new JobStore(),
     faults: new SoraFaults(),
+    retired,
     ffmpeg,
     renderer,
     inputsDir: join(resolved.cacheDir, 'inputs'),
@@ -70,12 +82,15 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
   });
   const { port } = server.address() as AddressInfo;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const endpoint = `http://${host}:${port}`;
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint,
+    openAiBaseUrl: `${endpoint}/v1`,
     apiKey: resolved.apiKey,
     deployments: { jobs: resolved.jobsDeployment, videos: resolved.videosDeployment },
     faults: ctx.faults,
-    createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, id: job.id, prompt: job.prompt })),
+    retired,
+    createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, surface: job.surface, id: job.id, prompt: job.prompt })),
     close: async () => {
       await renderer.close();
       server.closeAllConnections();

@@ -55,6 +55,7 @@ async function create(route: RouteRequest): Promise<void> {
     const now = ctx.clock.now();
     const job = createJob(ctx, {
       api: 'jobs',
+      surface: 'azure',
       id: newJobId(now),
       deployment: request.model,
       prompt: request.prompt,

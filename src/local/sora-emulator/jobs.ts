@@ -5,6 +5,7 @@
  */
 import type { InpaintItem } from '../../sora/rules';
 import type { RenderSpec } from './render-args';
+import type { Surface } from './route';
 
 export interface EmulatedGeneration {
   /** Jobs API: `gen_…`; videos API: the video id. */
@@ -14,6 +15,8 @@ export interface EmulatedGeneration {
 
 export interface EmulatedJob {
   api: 'jobs' | 'videos';
+  /** The front the create came through: Azure OpenAI's routes, or the OpenAI-compatible `/v1`. */
+  surface: Surface;
   id: string;
   deployment: string;
   prompt: string;

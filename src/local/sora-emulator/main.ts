@@ -1,6 +1,6 @@
 /**
  * `npm run sora-emulator -- --port 8090 --api-key KEY [--job-seconds S]
- * [--timing fixed|service] [--block-list a,b] [--cache-dir DIR]`
+ * [--timing fixed|service] [--block-list a,b] [--cache-dir DIR] [--retired a,b]`
  * Prints one line with endpoint, key and deployments when ready.
  */
 import { parseArgs } from 'node:util';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       'cache-dir': { type: 'string' },
       'requests-per-minute': { type: 'string' },
       'max-running-jobs': { type: 'string' },
+      retired: { type: 'string' },
     },
   });
   const timing = values.timing;
@@ -43,10 +44,13 @@ async function main(): Promise<void> {
     ...(values['cache-dir'] !== undefined ? { cacheDir: values['cache-dir'] } : {}),
     ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
     ...(maxRunningJobs !== undefined ? { maxRunningJobs } : {}),
+    ...(values.retired !== undefined ? { retiredDeployments: values.retired.split(',').map((d) => d.trim()).filter((d) => d !== '') } : {}),
   });
   console.log(
-    `Sora emulator ready: endpoint ${emulator.endpoint}  api-key ${emulator.apiKey}  deployments: jobs API '${emulator.deployments.jobs}', videos API '${emulator.deployments.videos}'`,
+    `Sora emulator ready: endpoint ${emulator.endpoint}  OpenAI-compatible base URL ${emulator.openAiBaseUrl}  api-key ${emulator.apiKey}  deployments: jobs API '${emulator.deployments.jobs}', videos API '${emulator.deployments.videos}'`,
   );
+  const retired = emulator.retired.list().map((r) => r.deployment);
+  if (retired.length > 0) console.log(`Retired (every call answers 410): ${retired.join(', ')}`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -12,8 +12,10 @@ export interface SoraEmulatorOptions {
   apiKey?: string;
   /** Default 'sora' (jobs API). */
   jobsDeployment?: string;
-  /** Default 'sora-2' (videos API). */
+  /** Default 'sora-2' (videos API, and the model of the OpenAI-compatible front). */
   videosDeployment?: string;
+  /** Deployments retired from the start: every call to them answers 410. Default none. */
+  retiredDeployments?: string[];
   /** Default 10: how long a job takes on the emulator clock. */
   jobSeconds?: number;
   /** 'service' = the service's typical 1–5 min by size and length. Default 'fixed'. */
@@ -50,6 +52,7 @@ export function resolveOptions(options: SoraEmulatorOptions): ResolvedOptions {
     apiKey: options.apiKey ?? 'local-sora-key',
     jobsDeployment: options.jobsDeployment ?? 'sora',
     videosDeployment: options.videosDeployment ?? 'sora-2',
+    retiredDeployments: options.retiredDeployments ?? [],
     jobSeconds: options.jobSeconds ?? 10,
     timing: options.timing ?? 'fixed',
     clock: options.clock ?? systemClock,

@@ -4,7 +4,12 @@ import type { EmulatorContext } from './context';
 import { ApiError } from './errors';
 import type { CreateOperation, SoraOperation } from './faults';
 
+/** Azure OpenAI (`/openai/v1`), or an OpenAI-compatible endpoint (`/v1`) in front of the videos deployment. */
+export type Surface = 'azure' | 'openai';
+
 export interface RouteRequest {
+  /** Which front the call came through: it decides the shape of some errors. */
+  surface: Surface;
   req: IncomingMessage;
   res: ServerResponse;
   url: URL;
@@ -17,7 +22,7 @@ export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   /** Also answers HEAD (GET routes of binary content). */
   head?: boolean;
-  /** Matched against the path after `/openai/v1`. */
+  /** Matched against the path after the surface's root (`/openai/v1` or `/v1`). */
   path: RegExp;
   /** Name for fault injection; routes without one cannot be faulted. */
   operation?: SoraOperation;
@@ -49,14 +54,20 @@ export function param(request: RouteRequest, index: number): string {
   return decodeURIComponent(value);
 }
 
-/** The model names a deployment this API serves, or the answer is Azure's 404. */
-export function checkDeployment(model: unknown, deployment: string): void {
-  if (typeof model === 'string' && model !== '' && model !== deployment) {
-    throw new ApiError(404, {
-      code: 'DeploymentNotFound',
-      message: `The API deployment '${model}' for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.`,
-    });
+/**
+ * The model names a deployment this API serves, or the answer is a 404:
+ * Azure's `DeploymentNotFound`, or through the OpenAI-compatible front the
+ * `model_not_found` OpenAI answers for a model it does not have.
+ */
+export function checkDeployment(model: unknown, deployment: string, surface: Surface = 'azure'): void {
+  if (typeof model !== 'string' || model === '' || model === deployment) return;
+  if (surface === 'openai') {
+    throw new ApiError(404, { code: 'model_not_found', message: `The model '${model}' does not exist or you do not have access to it.`, param: 'model', type: 'invalid_request_error' });
   }
+  throw new ApiError(404, {
+    code: 'DeploymentNotFound',
+    message: `The API deployment '${model}' for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.`,
+  });
 }
 
 /** `limit` query: an integer in [1, max], or the default. */

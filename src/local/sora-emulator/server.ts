@@ -1,32 +1,45 @@
 /**
- * The HTTP front: request ids on every answer, the admin route, then for
- * /openai/v1/… auth, the request rate, the route, the api-version, injected
- * faults, and the handler; any thrown ApiError becomes the service's error body.
+ * The HTTP front: request ids on every answer, the admin routes, then for
+ * /openai/v1/… (Azure OpenAI) and /v1/… (an OpenAI-compatible endpoint in
+ * front of the videos deployment) auth, the request rate, the route, a
+ * retired deployment's 410, the api-version (Azure only), injected faults,
+ * and the handler; any thrown ApiError becomes the service's error body.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './admin';
-import { checkAuth } from './auth';
+import { checkAuth, checkBearerAuth } from './auth';
 import type { EmulatorContext } from './context';
 import { ApiError, retryLater, sendError } from './errors';
 import type { SoraOperation } from './faults';
 import { newRequestId } from './ids';
 import { jobsRoutes } from './jobs-api';
 import { RequestRateLimiter } from './rate-limits';
-import type { Route } from './route';
+import type { Route, Surface } from './route';
 import { videosRoutes } from './videos-api';
 
-const API_ROOT = '/openai/v1';
 /** The spec's versions for the v1 routes; a missing api-version means v1. */
 const API_VERSIONS = ['preview', 'v1'];
-const ROUTES: readonly Route[] = [...jobsRoutes, ...videosRoutes];
 const FAULT_CODES = { 429: 'too_many_requests', 500: 'internal_error', 503: 'service_unavailable' } as const;
 
-function findRoute(method: string, path: string): { route: Route; params: string[] } {
-  const onPath = ROUTES.map((route) => ({ route, match: route.path.exec(path) })).filter((r) => r.match !== null);
+/** A route and the API whose deployment serves it (each API has one deployment here). */
+interface ApiRoute extends Route {
+  api: 'jobs' | 'videos';
+}
+
+const withApi = (api: ApiRoute['api'], routes: readonly Route[]): ApiRoute[] => routes.map((route) => ({ ...route, api }));
+
+/** Where each surface lives and what it serves: Azure both APIs, the OpenAI-compatible one the videos API (model = deployment). */
+const SURFACES: readonly { surface: Surface; root: string; routes: readonly ApiRoute[] }[] = [
+  { surface: 'azure', root: '/openai/v1', routes: [...withApi('jobs', jobsRoutes), ...withApi('videos', videosRoutes)] },
+  { surface: 'openai', root: '/v1', routes: withApi('videos', videosRoutes) },
+];
+
+function findRoute(routes: readonly ApiRoute[], method: string, root: string, path: string): { route: ApiRoute; params: string[] } {
+  const onPath = routes.map((route) => ({ route, match: route.path.exec(path) })).filter((r) => r.match !== null);
   const found = onPath.find(({ route }) => route.method === method || (method === 'HEAD' && route.head === true));
   if (found?.match) return { route: found.route, params: found.match.slice(1) };
-  if (onPath.length > 0) throw new ApiError(405, { code: 'MethodNotAllowed', message: `${method} is not supported on ${API_ROOT}${path}.` });
+  if (onPath.length > 0) throw new ApiError(405, { code: 'MethodNotAllowed', message: `${method} is not supported on ${root}${path}.` });
   throw new ApiError(404, { code: '404', message: 'Resource not found' });
 }
 
@@ -56,16 +69,20 @@ async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, req: In
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/_emulator/')) {
-    await handleAdmin(req, res, url.pathname, ctx.faults, ctx.uploadsDir);
+    await handleAdmin(req, res, url.pathname, ctx);
     return;
   }
-  if (url.pathname !== API_ROOT && !url.pathname.startsWith(`${API_ROOT}/`)) throw new ApiError(404, { code: '404', message: 'Resource not found' });
-  checkAuth(req.headers, ctx.options.apiKey);
+  const served = SURFACES.find(({ root }) => url.pathname === root || url.pathname.startsWith(`${root}/`));
+  if (!served) throw new ApiError(404, { code: '404', message: 'Resource not found' });
+  const { surface, root, routes } = served;
+  if (surface === 'azure') checkAuth(req.headers, ctx.options.apiKey);
+  else checkBearerAuth(req.headers, ctx.options.apiKey);
   limiter.take();
-  const { route, params } = findRoute(method, url.pathname.slice(API_ROOT.length));
-  checkApiVersion(url);
+  const { route, params } = findRoute(routes, method, root, url.pathname.slice(root.length));
+  ctx.retired.refuseIfRetired(route.api === 'jobs' ? ctx.options.jobsDeployment : ctx.options.videosDeployment);
+  if (surface === 'azure') checkApiVersion(url);
   if (route.operation) await applyFaults(ctx, route.operation);
-  await route.handle({ req, res, url, params, ctx });
+  await route.handle({ req, res, url, params, ctx, surface });
 }
 
 export function requestListener(ctx: EmulatorContext): RequestListener {

@@ -1,5 +1,6 @@
 /**
- * The videos API (Sora 2, OpenAI-style) under /openai/v1/videos: create (JSON
+ * The videos API (Sora 2, OpenAI-style) under /openai/v1/videos, and the same
+ * routes under /v1/videos for the OpenAI-compatible front: create (JSON
  * or multipart with `input_reference`), retrieve, list, delete, content
  * (`variant=video|thumbnail|spritesheet`) and remix.
  */
@@ -34,7 +35,7 @@ async function create(route: RouteRequest): Promise<void> {
     if (stray) throw badRequest(`Unexpected file part '${stray.field}'; the only file is 'input_reference'.`, stray.field);
     if (body.files.length > 1) throw badRequest('Send at most one input_reference.', 'input_reference');
     if (body.fields.input_reference !== undefined) throw badRequest('input_reference must be sent as a file part (multipart/form-data).', 'input_reference');
-    checkDeployment(body.fields.model, ctx.options.videosDeployment);
+    checkDeployment(body.fields.model, ctx.options.videosDeployment, route.surface);
     const checked = checkRules(videosCreateSchema, body.fields);
     if (!checked.ok) throw invalidRequest(checked.violations);
     const request = checked.value;
@@ -47,6 +48,7 @@ async function create(route: RouteRequest): Promise<void> {
     const id = newVideoId();
     const job = createJob(ctx, {
       api: 'videos',
+      surface: route.surface,
       id,
       deployment: request.model,
       prompt: request.prompt,
@@ -129,6 +131,7 @@ async function remix(request: RouteRequest): Promise<void> {
     const id = newVideoId();
     const job = createJob(ctx, {
       api: 'videos',
+      surface: request.surface,
       id,
       deployment: source.deployment,
       prompt: checked.value.prompt,
