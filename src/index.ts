@@ -6,6 +6,7 @@
 import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createActivities } from './activities';
+import { DURABLE_CLIENT_ACTIVITIES } from './activities/slot-activities';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
 import { createGetVideo } from './http/get-video';
@@ -13,6 +14,7 @@ import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
+import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
 import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
 
@@ -34,8 +36,9 @@ route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
+df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
 
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {
-  df.app.activity(name, { handler });
+  df.app.activity(name, { handler, ...(DURABLE_CLIENT_ACTIVITIES.includes(name) ? { extraInputs: [durableClient] } : {}) });
 }

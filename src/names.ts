@@ -21,4 +21,6 @@ export const ROUTES = {
 /** External events the orchestrator listens for. */
 export const EVENTS = {
   cancel: 'cancel',
+  /** The deployment limiter granted the request a slot (raised by notifySlotGranted). */
+  slotGranted: 'slotGranted',
 } as const;
