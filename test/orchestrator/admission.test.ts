@@ -128,4 +128,26 @@ describe('a request that finds no free slot', () => {
     expect(holderCalls.submitVideoJob).toHaveLength(1);
     expect(await limiterState(policy)).toEqual({ holders: [], waiters: [] });
   });
+
+  it('gets the slot of a holder that was terminated once that holder’s lease has run out', async () => {
+    const policy = { ...admission('terminated-holder'), leaseMs: 10 * MINUTE };
+    const holder = request('admission-terminated-holder', { admission: policy });
+    const queued = request('admission-terminated-queued', { admission: policy });
+    const { queuedCalls } = await holderThenQueued(holder, jobRunningFor(holder, 60), queued, succeedingActivities(queued.requestId));
+    const terminatedAt = host.clock.now();
+    await host.client.terminate(holder.requestId, 'operator');
+    await host.waitForIdle();
+    expect(await userView(host, holder.requestId)).toMatchObject({ runtimeStatus: 'Terminated', status: 'cancelled' });
+    // Terminated, the holder never gives its slot back: the queued request waits for the lease to run out.
+    expect(await limiterState(policy)).toEqual({ holders: [holder.requestId], waiters: [queued.requestId] });
+
+    host.resumeTimeSkipping();
+    await host.waitForIdle();
+    expect(await userView(host, queued.requestId)).toMatchObject({ status: 'succeeded', result: { outcome: 'succeeded' } });
+    expect(queuedCalls.submitVideoJob).toHaveLength(1);
+    const submittedAt = Date.parse((await userView(host, queued.requestId)).progress.submittedAt ?? '');
+    expect(submittedAt - terminatedAt).toBeGreaterThanOrEqual(9 * MINUTE);
+    expect(submittedAt - terminatedAt).toBeLessThanOrEqual(11 * MINUTE);
+    expect(await limiterState(policy)).toEqual({ holders: [], waiters: [] });
+  });
 });
