@@ -9,6 +9,7 @@ import { createActivities } from './activities';
 import { DURABLE_CLIENT_ACTIVITIES } from './activities/slot-activities';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
+import { createGetCapacity } from './http/get-capacity';
 import { createGetVideo } from './http/get-video';
 import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
@@ -34,6 +35,7 @@ route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos());
 route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
 route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
+route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependencies));
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);

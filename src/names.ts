@@ -9,6 +9,7 @@ export const FUNCTIONS = {
   cancelVideo: 'cancelVideo',
   videoGeneration: 'videoGeneration',
   remixVideo: 'remixVideo',
+  getCapacity: 'getCapacity',
 } as const;
 
 export const ROUTES = {
@@ -16,6 +17,7 @@ export const ROUTES = {
   video: 'videos/{id}',
   cancelVideo: 'videos/{id}/cancel',
   remixVideo: 'videos/{id}/remix',
+  capacity: 'capacity',
 } as const;
 
 /** External events the orchestrator listens for. */

@@ -33,6 +33,7 @@ it('queues requests beyond the deployment’s two slots, shows their place, and 
   expect(early.map((view) => view.status)).toEqual(['submitted', 'submitted', 'waiting', 'waiting', 'waiting']);
   expect(early.map((view) => view.progress?.queuePosition)).toEqual([null, null, 1, 2, 3]);
   expect(early.map((view) => view.soraJobId === null)).toEqual([false, false, true, true, true]);
+  expect(await capacityOf('jobs')).toEqual({ api: 'jobs', deployment: p.stack.settings[SETTINGS.openAiJobsDeployment], capacity: 2, running: 2, queued: 3 });
 
   p.stack.resumeTimeSkipping();
   const finished = [];
@@ -40,8 +41,19 @@ it('queues requests beyond the deployment’s two slots, shows their place, and 
   expect(finished.map((view) => view.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
   // Every create was answered at its first call: a 429 would have made the request call again.
   expect(finished.map((view) => view.progress?.submit)).toEqual(prompts.map(() => ({ calls: 1, waiting: null, code: null })));
-  // Slots were handed out in arrival order.
+  // Slots were handed out in arrival order, two at a time: the first two ran first, the next two when
+  // those ended (which of the pair submits first is up to the activities), the fifth after one of those.
   const submittedAt = finished.map((view) => Date.parse(view.progress?.submittedAt ?? ''));
-  expect(submittedAt).toEqual([...submittedAt].sort((a, b) => a - b));
-  expect(submittedAt[2]).toBeGreaterThan(submittedAt[1] ?? Infinity);
+  const waves = [submittedAt.slice(0, 2), submittedAt.slice(2, 4), submittedAt.slice(4)];
+  for (const [earlier, later] of [[waves[0], waves[1]], [waves[1], waves[2]]]) {
+    expect(Math.min(...(later ?? []))).toBeGreaterThan(Math.max(...(earlier ?? [])));
+  }
+  expect(await capacityOf('jobs')).toMatchObject({ capacity: 2, running: 0, queued: 0 });
 });
+
+async function capacityOf(api: string): Promise<unknown> {
+  const response = await fetch(`${p.baseUrl}/api/capacity`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { deployments: { api: string }[] };
+  return body.deployments.find((deployment) => deployment.api === api);
+}
