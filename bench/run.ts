@@ -2,6 +2,7 @@
  * `npm run bench` — every benchmark, each beside its baseline measured in the
  * same run. Speed and memory live here, never as timed assertions in tests.
  */
+import { benchAdmission, printAdmissionTable } from './admission.bench';
 import { benchHost } from './host.bench';
 import { benchInspectMp4 } from './inspect-mp4.bench';
 import { printRepeatedTable } from './measure';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   printRepeatedTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: download and discard)`, await benchStore(sizeMiB));
   printRepeatedTable('Streamed upload through SoraHttp to a local server (baseline: the same bytes posted by node:http)', await benchUpload());
   printRepeatedTable('MP4 duration from a stream, index last (baseline: the same stream read and discarded)', await benchInspectMp4());
+  printAdmissionTable(await benchAdmission());
 }
 
 main().then(

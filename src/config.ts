@@ -38,6 +38,7 @@ export const SETTINGS = {
   storeConcurrency: 'STORE_CONCURRENCY',
   inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
+  admissionCapacity: 'ADMISSION_CAPACITY',
 } as const;
 
 /**
@@ -101,6 +102,8 @@ export interface AppConfig {
   poll: { minDelayMs: number; maxDelayMs: number; expectedJobMs: number | undefined };
   deadlineMs: number;
   linkTtlMs: number;
+  /** Jobs each deployment runs at once, shared through its limiter entity; 0 turns admission off (submit and retry on 429). */
+  admissionCapacity: number;
 }
 
 export const DEFAULT_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -185,6 +188,7 @@ const envSchema = z.object({
   [SETTINGS.storeBlockSizeMiB]: positiveNumber(8),
   [SETTINGS.inputMaxImageMiB]: positiveNumber(25),
   [SETTINGS.inputMaxVideoMiB]: positiveNumber(200),
+  [SETTINGS.admissionCapacity]: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(2),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
 });
 
@@ -230,6 +234,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       },
       deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
       linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
+      admissionCapacity: s.ADMISSION_CAPACITY,
     },
   };
 }

@@ -7,8 +7,10 @@ import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createActivities } from './activities';
 import { checkSettings } from './config';
+import { DURABLE_CLIENT_ACTIVITIES } from './activities/slot-activities';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
+import { createGetCapacity } from './http/get-capacity';
 import { createGetVideo } from './http/get-video';
 import { createHealth } from './http/health';
 import { checkHealth, HealthCache } from './http/health-check';
@@ -16,6 +18,7 @@ import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
+import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
 import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
 
@@ -35,14 +38,16 @@ route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos());
 route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
 route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
+route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependencies));
 
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
 app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
+df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
 
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {
-  df.app.activity(name, { handler });
+  df.app.activity(name, { handler, ...(DURABLE_CLIENT_ACTIVITIES.includes(name) ? { extraInputs: [durableClient] } : {}) });
 }

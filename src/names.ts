@@ -10,6 +10,7 @@ export const FUNCTIONS = {
   videoGeneration: 'videoGeneration',
   remixVideo: 'remixVideo',
   health: 'health',
+  getCapacity: 'getCapacity',
 } as const;
 
 export const ROUTES = {
@@ -18,9 +19,12 @@ export const ROUTES = {
   cancelVideo: 'videos/{id}/cancel',
   remixVideo: 'videos/{id}/remix',
   health: 'health',
+  capacity: 'capacity',
 } as const;
 
 /** External events the orchestrator listens for. */
 export const EVENTS = {
   cancel: 'cancel',
+  /** The deployment limiter granted the request a slot (raised by notifySlotGranted). */
+  slotGranted: 'slotGranted',
 } as const;

@@ -6,6 +6,7 @@
  */
 import type { Dependencies } from '../dependencies';
 import { createInputActivities } from './input-activities';
+import { createSlotActivities } from './slot-activities';
 import { createSoraActivities } from './sora-activities';
 import { createStoreActivities } from './store-activities';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: () => Dependencies) {
     ...createSoraActivities(deps),
     ...createStoreActivities(deps),
     ...createInputActivities(deps),
+    ...createSlotActivities(),
   };
 }
 

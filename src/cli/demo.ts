@@ -21,6 +21,7 @@ const DEFAULT_PROMPT = 'A cat playing piano in a jazz bar';
 /** Rough share of the work done at each stage, for the bar when Sora reports no percentage. */
 const STAGE_PERCENT: Record<PublicStatus, number> = {
   pending: 2,
+  waiting: 3,
   submitted: 5,
   queued: 10,
   preprocessing: 25,

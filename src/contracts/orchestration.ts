@@ -48,6 +48,19 @@ export interface VideoPolicy {
   maxSubmitAttempts: number;
   /** Retries of one variant's copy into Blob Storage (covers the service's transient 404 after success). */
   store: { firstRetryMs: number; maxAttempts: number };
+  /** A slot from the deployment's limiter entity before submitting; null when admission is off. */
+  admission: AdmissionPolicy | null;
+}
+
+export interface AdmissionPolicy {
+  /** The limiter entity's key: the API and deployment whose capacity the request shares. */
+  limiterKey: string;
+  /** Jobs the deployment runs at once. */
+  capacity: number;
+  /** How long a granted slot stays held without a release (longer than the deadline, so only a vanished holder loses it). */
+  leaseMs: number;
+  /** While queued, the limiter is asked again this often (the queue position refreshes; a lost grant is found). */
+  recheckMs: number;
 }
 
 export interface PollPolicy {
@@ -81,6 +94,8 @@ export interface VideoProgress {
   lastCheckAt: string | null;
   nextCheckAt: string | null;
   variantsStored: number;
+  /** While the stage is `waiting`: the request's place in the deployment's queue, from 1. */
+  queuePosition: number | null;
   /**
    * The create: calls made and, while the next one waits, why — `throttled`
    * (Sora answered 429) or `unsure` (Sora may have the job but its answer was

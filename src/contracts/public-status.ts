@@ -7,6 +7,7 @@ import type { SoraJobStatus } from '../sora/types';
 
 export const PUBLIC_STATUSES = [
   'pending',
+  'waiting',
   'submitted',
   'queued',
   'preprocessing',

@@ -18,6 +18,7 @@ export class ProgressReport {
     lastCheckAt: null,
     nextCheckAt: null,
     variantsStored: 0,
+    queuePosition: null,
     submit: { calls: 0, waiting: null, code: null },
   };
 

@@ -14,6 +14,7 @@ import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
+import { acquireSlot, releaseSlot } from './admission';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
 
@@ -43,7 +44,22 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
 function* generate(context: OrchestrationContext, input: VideoGenerationInput, report: ProgressReport): Step<VideoResult> {
   const deadlineAt = now(context) + input.policy.deadlineMs;
   const cancelRequested = context.df.waitForExternalEvent(EVENTS.cancel);
+  const { admission } = input.policy;
+  if (admission === null) return yield* run(context, input, deadlineAt, cancelRequested, report);
 
+  // The one place the slot is given back, however the request ends (an activity that throws included).
+  try {
+    const admitted = yield* acquireSlot(context, input.requestId, admission, deadlineAt, cancelRequested, report);
+    if (admitted === 'cancelled') return cancelled(null);
+    if (admitted === 'timed_out') return timedOut(null);
+    return yield* run(context, input, deadlineAt, cancelRequested, report);
+  } finally {
+    yield* releaseSlot(context, input.requestId, admission);
+  }
+}
+
+/** The job itself: submit, wait for it, store what it made. */
+function* run(context: OrchestrationContext, input: VideoGenerationInput, deadlineAt: number, cancelRequested: Task, report: ProgressReport): Step<VideoResult> {
   const submitted = yield* submit(context, input, deadlineAt, cancelRequested, report);
   if (!('job' in submitted)) return submitted;
 

@@ -109,11 +109,16 @@ function errorOf(status: DurableOrchestrationStatus, result: VideoResult | undef
 
 /**
  * A request times out while Sora works on its job (which is then cancelled),
- * or before Sora took one: it kept answering 429, or its answer to a create
+ * or before Sora took one: it was still queued for a slot, Sora kept answering
+ * 429, or its answer to a create
  * was lost and no job of this request turned up (the last wait says which).
  */
 function timedOutMessage(soraJobId: string | null, progress: VideoProgress | undefined): string {
   if (soraJobId !== null) return `The video was not ready before the deadline; Sora job ${soraJobId} was cancelled.`;
+  const queuePosition = progress?.queuePosition ?? null;
+  if (queuePosition !== null) {
+    return `The deadline passed while the request waited for a free slot at the deployment (last at position ${String(queuePosition)} in its queue); no Sora job was started.`;
+  }
   if (progress?.submit.waiting === 'unsure') {
     return "The deadline passed while it was unclear whether Sora had taken the job (its answer was lost); no job of this request was found at Sora.";
   }

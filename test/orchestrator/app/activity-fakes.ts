@@ -16,14 +16,20 @@ import type { ActivityName } from '../../../src/activities';
 import type { ActivityInput, ActivityResult } from '../../../src/activities/typed-call';
 import type { InputMedia, VideoGenerationInput } from '../../../src/contracts/orchestration';
 
+/**
+ * The activities a test scripts: all but notifySlotGranted, which only raises
+ * an event through the durable client and runs for real in the fake app.
+ */
+export type FakedActivityName = Exclude<ActivityName, 'notifySlotGranted'>;
+
 /** One activity's behaviour for one request; `call` counts that activity's calls, from 1 (retries included). */
-export type FakeActivity<N extends ActivityName> = (input: ActivityInput<N>, call: number) => ActivityResult<N> | Promise<ActivityResult<N>>;
+export type FakeActivity<N extends FakedActivityName> = (input: ActivityInput<N>, call: number) => ActivityResult<N> | Promise<ActivityResult<N>>;
 
 /** A behaviour for every activity of the app. */
-export type FakeActivities = { [N in ActivityName]: FakeActivity<N> };
+export type FakeActivities = { [N in FakedActivityName]: FakeActivity<N> };
 
 /** Every call a request made, per activity, with its input, in order. */
-export type ActivityCalls = { [N in ActivityName]: ActivityInput<N>[] };
+export type ActivityCalls = { [N in FakedActivityName]: ActivityInput<N>[] };
 
 interface Script {
   fakes: FakeActivities;
@@ -45,7 +51,7 @@ const blobKey = (input: Pick<InputMedia, 'container' | 'blobName'>) => `blob:${i
  * one, by a Sora job id the request's own submit or check returned, by an
  * input blob its spec named.
  */
-const keyOfCall: { [N in ActivityName]: (input: ActivityInput<N>) => string } = {
+const keyOfCall: { [N in FakedActivityName]: (input: ActivityInput<N>) => string } = {
   submitVideoJob: (input) => requestKey(input.requestId),
   getVideoJob: (input) => jobKey(input.soraJobId),
   cancelVideoJob: (input) => jobKey(input.soraJobId),
@@ -59,7 +65,7 @@ const keyOfCall: { [N in ActivityName]: (input: ActivityInput<N>) => string } = 
   },
 };
 
-export const ACTIVITY_NAMES = Object.keys(keyOfCall) as ActivityName[];
+export const ACTIVITY_NAMES = Object.keys(keyOfCall) as FakedActivityName[];
 
 const REGISTRY_KEY = Symbol.for('sora-orchestrator.test.activity-fakes');
 
@@ -92,7 +98,7 @@ export function scriptActivities(input: VideoGenerationInput, fakes: FakeActivit
 }
 
 /** Answers one activity call from its request's script (what the fake app registers for every activity). */
-export async function answerActivity(name: ActivityName, input: unknown): Promise<unknown> {
+export async function answerActivity(name: FakedActivityName, input: unknown): Promise<unknown> {
   const { scripts, owners } = registry();
   const key = (keyOfCall[name] as (input: unknown) => string)(input);
   const requestId = owners.get(key);
@@ -108,7 +114,7 @@ export async function answerActivity(name: ActivityName, input: unknown): Promis
 }
 
 /** The Sora job a submit or check answered with: later calls name it instead of the request. */
-function soraJobOf(name: ActivityName, result: unknown): string | undefined {
+function soraJobOf(name: FakedActivityName, result: unknown): string | undefined {
   if (name === 'submitVideoJob') {
     const outcome = result as ActivityResult<'submitVideoJob'>;
     return outcome.kind === 'accepted' ? outcome.job.id : undefined;

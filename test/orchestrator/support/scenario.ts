@@ -15,6 +15,7 @@ export const POLICY: VideoPolicy = {
   deadlineMs: 30 * MINUTE,
   maxSubmitAttempts: 3,
   store: { firstRetryMs: 5_000, maxAttempts: 3 },
+  admission: null,
 };
 
 /** A 480x480, 5 s request with one uploaded image, as the starter would hand it over. */

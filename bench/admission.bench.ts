@@ -1,0 +1,143 @@
+/**
+ * Admission under a backlog: 20 requests posted at once against a deployment
+ * that runs two 10-second jobs at a time (the emulator enforces it with 429s,
+ * as Sora does), on the whole local stack with time skipping. Admission on
+ * (ADMISSION_CAPACITY 2) beside the baseline measured in the same run:
+ * admission off, every request submitting at once and resubmitting on 429.
+ * Times are the host's clock (skipped time included), so they are what a
+ * client would wait, not how long the machine worked.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { OrchestrationRuntimeStatus } from 'durable-functions';
+import { SETTINGS } from '../src/config';
+import type { VideoProgress, VideoResult } from '../src/contracts/orchestration';
+import { startLocalStack, type LocalStack } from '../src/local/stack';
+
+const REQUESTS = 20;
+const CAPACITY = 2;
+const JOB_SECONDS = 10;
+const REPETITIONS = 3;
+
+export interface AdmissionRun {
+  succeeded: number;
+  /** Creates the service answered with 429: a request's create calls, less the one that got its job. */
+  throttled: number;
+  wallSeconds: number;
+  /** Running job time ÷ (capacity × wall time). */
+  utilisation: number;
+}
+
+async function runOnce(stack: LocalStack, tag: string): Promise<AdmissionRun> {
+  const emulator = stack.emulator;
+  if (!emulator) throw new Error('the bench needs the standalone stack with its emulator');
+  const startedAt = stack.host.clock.now();
+  const prompts = Array.from({ length: REQUESTS }, (_, i) => `Bench kite ${String(i)}`);
+  const posted = await Promise.all(
+    prompts.map(async (prompt, i) => {
+      const response = await fetch(`${stack.baseUrl}/api/videos`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: `${tag}-${String(i).padStart(2, '0')}`, prompt, n_seconds: 1 }),
+      });
+      if (response.status !== 202) throw new Error(`POST answered ${String(response.status)}: ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
+    }),
+  );
+  const statuses = await waitUntilAllFinished(stack, posted);
+  const results = statuses.map((status) => status.output as VideoResult);
+  const endedAt = Math.max(...statuses.map((status) => new Date(status.lastUpdatedTime).getTime()));
+  const wallSeconds = (endedAt - startedAt) / 1000;
+  // The emulator's jobs run exactly JOB_SECONDS each (fixed timing), so running time is jobs created × that.
+  const created = emulator.createdJobs().filter((job) => prompts.includes(job.prompt));
+  const runningSeconds = created.length * JOB_SECONDS;
+  return {
+    succeeded: results.filter((result) => result.outcome === 'succeeded').length,
+    throttled: statuses.reduce((sum, status, i) => sum + throttledCreates(status.customStatus as VideoProgress, results[i]), 0),
+    wallSeconds,
+    utilisation: runningSeconds / (CAPACITY * wallSeconds),
+  };
+}
+
+type Status = Awaited<ReturnType<LocalStack['host']['client']['getStatus']>>;
+
+async function waitUntilAllFinished(stack: LocalStack, ids: readonly string[]): Promise<Status[]> {
+  for (;;) {
+    await stack.host.waitForIdle();
+    const statuses = await Promise.all(ids.map((id) => stack.host.client.getStatus(id)));
+    if (statuses.every((status) => status.runtimeStatus === OrchestrationRuntimeStatus.Completed)) return statuses;
+    // Renders run outside the host's idle tracking: give them a moment before looking again.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** No faults are injected here, so every create that got no job was a 429. */
+function throttledCreates(progress: VideoProgress, result: VideoResult | undefined): number {
+  return progress.submit.calls - (result?.soraJobId === null || result === undefined ? 0 : 1);
+}
+
+function stackWith(capacity: number): Promise<LocalStack> {
+  return startLocalStack({
+    port: 0,
+    timeSkipping: true,
+    standalone: true,
+    emulator: { log: () => undefined, jobSeconds: JOB_SECONDS, maxRunningJobs: CAPACITY },
+    settings: { [SETTINGS.admissionCapacity]: String(capacity) },
+  });
+}
+
+export async function benchAdmission(): Promise<{ name: string; runs: AdmissionRun[] }[]> {
+  const contenders = [
+    { name: 'baseline: admission off (submit at once, resubmit on 429)', capacity: 0, runs: [] as AdmissionRun[] },
+    { name: `admission on (capacity ${String(CAPACITY)})`, capacity: CAPACITY, runs: [] as AdmissionRun[] },
+  ];
+  // The app can be loaded once per process (app.setup), so each run is a child process; runs take turns (A B, A B, A B).
+  for (let run = 0; run < REPETITIONS; run++) {
+    for (const contender of contenders) contender.runs.push(await runInChild(contender.capacity));
+  }
+  return contenders.map(({ name, runs }) => ({ name, runs }));
+}
+
+async function runInChild(capacity: number): Promise<AdmissionRun> {
+  const { stdout } = await promisify(execFile)(process.execPath, [__filename, String(capacity)], { maxBuffer: 16 * 1024 * 1024 });
+  const last = stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as AdmissionRun;
+}
+
+/** The child: one run on a fresh stack, its figures printed as the last line. */
+async function childRun(capacity: number): Promise<void> {
+  const stack = await stackWith(capacity);
+  try {
+    console.log(JSON.stringify(await runOnce(stack, `bench-${String(capacity)}`)));
+  } finally {
+    await stack.close();
+  }
+}
+
+if (require.main === module) {
+  childRun(Number(process.argv[2])).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+function spread(values: readonly number[], digits: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+  return `${median.toFixed(digits)} (${(sorted[0] ?? NaN).toFixed(digits)}–${(sorted[sorted.length - 1] ?? NaN).toFixed(digits)})`;
+}
+
+export function printAdmissionTable(rows: readonly { name: string; runs: AdmissionRun[] }[]): void {
+  const ideal = Math.ceil(REQUESTS / CAPACITY) * JOB_SECONDS;
+  console.log(`\nAdmission: ${String(REQUESTS)} requests at once, ${String(CAPACITY)} slots, ${String(JOB_SECONDS)} s jobs (ideal wall time ${String(ideal)} s); median (min–max) of ${String(REPETITIONS)}`);
+  for (const { name, runs } of rows) {
+    console.log(
+      `  ${name}\n` +
+        `    succeeded ${spread(runs.map((r) => r.succeeded), 0)} of ${String(REQUESTS)} · 429s from the service ${spread(runs.map((r) => r.throttled), 0)}` +
+        ` · wall ${spread(runs.map((r) => r.wallSeconds), 1)} s · utilisation ${spread(runs.map((r) => r.utilisation * 100), 1)} %`,
+    );
+  }
+}

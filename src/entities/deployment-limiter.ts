@@ -1,0 +1,56 @@
+/**
+ * The deployment limiter entity: one instance per Sora deployment (key =
+ * API + deployment) keeping the slot queue of slot-queue.ts in its state.
+ * Operations carry the capacity setting and the caller's clock, so the
+ * entity itself reads neither configuration nor wall time.
+ */
+import type { EntityContext, EntityHandler } from 'durable-functions';
+import {
+  emptySlotQueue,
+  releaseSlot,
+  requestSlot,
+  type SlotChanges,
+  type SlotQueueState,
+  type SlotRequest,
+  type SlotStanding,
+} from './slot-queue';
+
+export const DEPLOYMENT_LIMITER = 'deploymentLimiter';
+
+/** The entity key of a deployment: the API and the deployment name, which together name one capacity. */
+export function limiterKey(api: string, deployment: string): string {
+  return `${api}:${deployment}`;
+}
+
+export interface LimiterClockAndCapacity {
+  capacity: number;
+  now: number;
+}
+
+export type RequestSlotInput = SlotRequest & LimiterClockAndCapacity;
+export type ReleaseSlotInput = { requestId: string } & LimiterClockAndCapacity;
+export type RequestSlotAnswer = { standing: SlotStanding } & SlotChanges;
+
+export const deploymentLimiter: EntityHandler<SlotQueueState> = (context: EntityContext<SlotQueueState>) => {
+  const state = context.df.getState(emptySlotQueue) ?? emptySlotQueue();
+  switch (context.df.operationName) {
+    case 'request': {
+      const input = context.df.getInput<RequestSlotInput>();
+      if (input === undefined) throw new Error('request needs { requestId, instanceId, leaseMs, capacity, now }');
+      const { standing, changes } = requestSlot(state, input, input.capacity, input.now);
+      context.df.setState(state);
+      context.df.return({ standing, ...changes } satisfies RequestSlotAnswer);
+      return;
+    }
+    case 'release': {
+      const input = context.df.getInput<ReleaseSlotInput>();
+      if (input === undefined) throw new Error('release needs { requestId, capacity, now }');
+      const changes = releaseSlot(state, input.requestId, input.capacity, input.now);
+      context.df.setState(state);
+      context.df.return(changes);
+      return;
+    }
+    default:
+      throw new Error(`The deployment limiter has no operation '${context.df.operationName ?? ''}'.`);
+  }
+};
