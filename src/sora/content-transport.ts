@@ -1,9 +1,10 @@
 /**
  * Content bytes over node:http(s) rather than fetch. A video is the one large
  * answer the client reads, and fetch hands each socket chunk through a web
- * ReadableStream and a promise before a Node reader sees it: measured here at
- * 0.9–2.4 CPU-s per GiB through SoraHttp, against 0.4 for node:http handing
- * the socket's chunks over as they are (bench/store.bench.ts).
+ * ReadableStream and a promise before a Node reader sees it, where node:http
+ * hands over the socket's chunks as they are: less CPU per GiB, and the
+ * socket stops the moment the reader does (bench/store.bench.ts compares the
+ * two on the same bytes).
  *
  * fetch follows redirects, so this does too (a content endpoint may send the
  * client on to storage); the credentials go only to the origin they are for.
