@@ -2,6 +2,7 @@
  * Times pieces of work, samples this process's peak memory and CPU time while
  * they run, and prints the median (min–max) of repeated runs.
  */
+import { PerformanceObserver } from 'node:perf_hooks';
 
 /** What one run of a piece of work cost. */
 export interface Sample {
@@ -18,6 +19,10 @@ export interface Sample {
   heldMiB: number | null;
   /** CPU time this process spent (user + system), in seconds. */
   cpuSeconds: number;
+  /** Of it, in the kernel (system): moving bytes through sockets, mostly. */
+  systemSeconds: number;
+  /** Time the main thread stood still for the garbage collector, in seconds. */
+  gcSeconds: number;
 }
 
 /** Work that may call `checkpoint` once, at the moment its held memory is worth knowing. */
@@ -65,6 +70,11 @@ export async function sample(work: Work): Promise<Sample> {
     collectGarbage();
     checkpointed.held = process.memoryUsage().arrayBuffers - before.arrayBuffers;
   };
+  let gcMs = 0;
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  collections.observe({ entryTypes: ['gc'] });
   const sampler = setInterval(look, SAMPLE_EVERY_MS);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
@@ -75,6 +85,9 @@ export async function sample(work: Work): Promise<Sample> {
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
+  // Entries are delivered a turn later: take the last ones before stopping.
+  await new Promise(setImmediate);
+  collections.disconnect();
   look();
   return {
     seconds,
@@ -82,6 +95,8 @@ export async function sample(work: Work): Promise<Sample> {
     peakArrayBuffersGrowthMiB: (peak.arrayBuffers - before.arrayBuffers) / MiB,
     heldMiB: checkpointed.held === null ? null : checkpointed.held / MiB,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    systemSeconds: cpu.system / 1e6,
+    gcSeconds: gcMs / 1000,
   };
 }
 
@@ -104,6 +119,8 @@ export interface RepeatedRow {
   bytes: number | null;
   items?: Items;
   samples: Sample[];
+  /** Figures a benchmark adds to its rows (requests made, the outcome…), one column each. */
+  notes?: Record<string, string>;
 }
 
 /**
@@ -142,12 +159,15 @@ export function printRepeatedTable(title: string, rows: readonly RepeatedRow[]):
       rate: items ? `${spread(r.samples.map((s) => items.count / s.seconds), 0)} ${items.unit}/s` : '',
       'CPU ms each': items ? spread(r.samples.map((s) => (s.cpuSeconds * 1000) / items.count), 3) : '',
       'CPU s per GiB': bytes === null ? '' : spread(r.samples.map((s) => s.cpuSeconds / (bytes / (1024 * MiB))), 2),
+      '… of it in the kernel': bytes === null ? '' : spread(r.samples.map((s) => s.systemSeconds / (bytes / (1024 * MiB))), 2),
+      'GC pauses (s per GiB)': bytes === null ? '' : spread(r.samples.map((s) => s.gcSeconds / (bytes / (1024 * MiB))), 2),
       'peak RSS growth (MiB)': spread(r.samples.map((s) => s.peakRssGrowthMiB), 0),
       'peak ArrayBuffers growth (MiB)': spread(r.samples.map((s) => s.peakArrayBuffersGrowthMiB), 0),
       'ArrayBuffers held at checkpoint, after GC (MiB)': spread(held, 1),
+      ...r.notes,
     };
   });
   // A column no row of this table has a figure for is left out.
-  const columns = Object.keys(table[0] ?? {}).filter((column) => table.some((row) => row[column] !== ''));
+  const columns = [...new Set(table.flatMap((row) => Object.keys(row)))].filter((column) => table.some((row) => (row[column] ?? '') !== ''));
   console.table(table, columns);
 }

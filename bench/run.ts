@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const host = await benchHost();
   printRepeatedTable('Local host: 3 activities + 1 timer, time skipping (baselines: no timer; handlers called directly)', host.throughput);
   printRepeatedTable('Local host: replay as an instance\'s history grows (one episode per activity)', host.replay);
-  printRepeatedTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: download and discard)`, await benchStore(sizeMiB));
+  printRepeatedTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: Azurite ingesting the same bytes from memory)`, (await benchStore(sizeMiB)).rows);
   printRepeatedTable('Streamed upload through SoraHttp to a local server (baseline: the same bytes posted by node:http)', await benchUpload());
   printRepeatedTable('MP4 duration from a stream, index last (baseline: the same stream read and discarded)', await benchInspectMp4());
   printAdmissionTable(await benchAdmission());
