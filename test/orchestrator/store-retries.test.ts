@@ -68,7 +68,8 @@ describe('storing the variants', () => {
       ...succeedingActivities(input.requestId),
       getVideoJob: () => twoVariants(input.requestId),
       storeVideo: async (copy) => {
-        const attempt = ++attempts[copy.variant];
+        const attempt = (attempts[copy.variant] ?? 0) + 1;
+        attempts[copy.variant] = attempt;
         if (copy.variant === 0 && attempt === 1) await slowFirstCopy.pass();
         throw new Error(`Blob Storage refused variant ${copy.variant} (attempt ${attempt})`);
       },
