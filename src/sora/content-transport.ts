@@ -12,8 +12,8 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 
-const MAX_REDIRECTS = 5;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+export const MAX_REDIRECTS = 5;
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Request headers that prove who we are: never sent to another origin. */
 const CREDENTIAL_HEADERS = ['api-key', 'authorization'];
 
@@ -61,6 +61,7 @@ function send(url: URL, method: ContentRequest['method'], headers: Record<string
   });
 }
 
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+/** The request fields without those that prove who we are: what may go to another origin. */
+export function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase())));
 }

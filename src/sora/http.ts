@@ -7,9 +7,12 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SoraAuth } from './auth';
-import { headersOf, requestContent } from './content-transport';
+import { headersOf, MAX_REDIRECTS, REDIRECT_STATUSES, requestContent, withoutCredentials } from './content-transport';
+import { unchunk } from './http-head';
+import { RangeSocket } from './range-socket';
 import { callDetails, SoraError } from './errors';
 import { realTimers, type Timers } from './timers';
+import type { ByteRange } from './types';
 
 export interface SoraHttpOptions {
   /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`, or with `plainBaseUrl` the API root itself. */
@@ -129,6 +132,46 @@ export class SoraHttp {
     }
     deadline.disarm();
     return { status: answer.statusCode ?? 0, headers: headersOf(answer.headers), body: guardedAnswer(answer, deadline, request.signal) };
+  }
+
+  /**
+   * One byte range of content for a reader that fills its own buffers,
+   * straight from the socket (./range-socket.ts); redirects followed as
+   * fetch would, credentials kept to their origin. An error answer is a
+   * SoraError, as from the other calls.
+   */
+  async readRange(request: ContentCall, range: ByteRange): Promise<{ status: number; headers: Headers; reader: RangeSocket }> {
+    const deadline = this.deadline();
+    deadline.arm();
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    let fields: Record<string, string>;
+    try {
+      fields = { accept: '*/*', ...(await this.options.auth(signal)), ...request.headers, range: `bytes=${range.start}-${range.end}` };
+    } catch (error) {
+      throw noAnswerError(error, deadline, request.signal);
+    } finally {
+      deadline.disarm();
+    }
+    const timers = this.options.timers ?? realTimers;
+    let url = this.url(request);
+    for (let redirects = 0; ; redirects++) {
+      const reader = await RangeSocket.open({ url, fields, signal: request.signal, timeoutMs: this.options.timeoutMs, timers });
+      const { status, statusText, headers } = reader.head;
+      const location = headers.get('location');
+      if (REDIRECT_STATUSES.has(status) && location !== null && redirects < MAX_REDIRECTS) {
+        reader.close();
+        const next = new URL(location, url);
+        if (next.origin !== url.origin) fields = withoutCredentials(fields);
+        url = next;
+        continue;
+      }
+      if (status >= 200 && status <= 299) return { status, headers, reader };
+      try {
+        throw await SoraError.fromResponse(new Response(await errorText(reader), { status, statusText, headers }));
+      } finally {
+        reader.close();
+      }
+    }
   }
 
   private deadline(): Deadline {
@@ -287,6 +330,12 @@ function guardedAnswer(answer: IncomingMessage, deadline: Deadline, callerSignal
     body.destroy(asError(noAnswerError(error, deadline, callerSignal)));
   });
   return body;
+}
+
+/** An error answer's body as text, whatever its framing. */
+async function errorText(reader: RangeSocket): Promise<Buffer> {
+  const body = await reader.readErrorBody();
+  return reader.head.headers.get('transfer-encoding')?.toLowerCase().includes('chunked') ? unchunk(body) : body;
 }
 
 /** An error answer's small body, read whole, as the Response that SoraError reads errors from. */
