@@ -14,7 +14,9 @@ export function videoSource(sora: VideoService, generationId: string): CopySourc
       const info = await sora.headContent(generationId);
       return { size: info.contentLength, acceptRanges: info.acceptRanges };
     },
-    open: async (range) => (await sora.openContent(generationId, range ? { range } : {})).body,
+    // Ranges are read straight into the copy's blocks; the whole body only when ranges cannot be used.
+    openRange: async (range) => (await sora.readContentRange(generationId, range)).reader,
+    openWhole: async () => (await sora.openContent(generationId)).body,
     failure: soraFailure,
   };
 }
@@ -23,7 +25,7 @@ export function videoSource(sora: VideoService, generationId: string): CopySourc
 export function thumbnailSource(sora: VideoService, generationId: string): CopySource {
   return {
     describe: () => Promise.resolve({ size: null, acceptRanges: false }),
-    open: async () => (await sora.openThumbnail(generationId)).body,
+    openWhole: async () => (await sora.openThumbnail(generationId)).body,
     failure: soraFailure,
   };
 }

@@ -1,14 +1,11 @@
 /**
  * Fills blocks from a body's chunks, a chunk that straddles two blocks split
  * between them. It takes the next chunk only when a block has room for it, so
- * a body waits in the socket — not in memory — while no block is free.
+ * a body waits in the socket — not in memory — while no block is free. (The
+ * store copy reads ranges straight into its blocks; this is for a body read
+ * whole, when a source serves no ranges.)
  */
 import type { Readable } from 'node:stream';
-
-/** The body ended before the bytes it was asked for: a broken transfer, worth asking again. */
-export class BodyCutShort extends Error {
-  override name = 'BodyCutShort';
-}
 
 export class ChunkReader {
   private readonly chunks: AsyncIterator<Buffer>;
@@ -16,12 +13,6 @@ export class ChunkReader {
 
   constructor(body: Readable) {
     this.chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  }
-
-  /** Fills `target[0, length)`, or throws {@link BodyCutShort}. */
-  async fill(target: Buffer, length: number): Promise<void> {
-    const filled = await this.fillUpTo(target, length);
-    if (filled < length) throw new BodyCutShort(`The body ended ${length - filled} bytes short of the block it was filling`);
   }
 
   /** Fills up to `length` bytes of `target`; fewer only when the body ended. */
@@ -37,12 +28,6 @@ export class ChunkReader {
       if (take < chunk.length) this.leftover = chunk.subarray(take);
     }
     return filled;
-  }
-
-  /** Whether the body has nothing more to give. */
-  async atEnd(): Promise<boolean> {
-    if (this.leftover !== undefined && this.leftover.length > 0) return false;
-    return (await this.nextChunk()) === undefined;
   }
 
   private async nextChunk(): Promise<Buffer | undefined> {

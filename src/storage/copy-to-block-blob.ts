@@ -31,7 +31,7 @@ import type { BlockBlobClient } from '@azure/storage-blob';
 import type { ByteRange } from '../sora/types';
 import { blockId, blockLayout, blockLength, blockStart, runEndByte, splitIntoRuns, type BlockLayout, type BlockRun } from './block-layout';
 import type { BlockLease, BlockPool } from './block-pool';
-import { BodyCutShort, ChunkReader } from './chunk-reader';
+import { ChunkReader } from './chunk-reader';
 import { OrderedHash } from './ordered-hash';
 import { DEFAULT_SOURCE_RETRY, SourceRetry, type FailureStreak, type SourceFailure, type SourceRetryPolicy } from './source-retry';
 
@@ -42,12 +42,22 @@ export interface SourceInfo {
   acceptRanges: boolean;
 }
 
+/** One range's bytes, read into the copy's own blocks. */
+export interface RangeReader {
+  /** Fills `target[0, length)` with the range's next bytes. */
+  fill(target: Buffer, length: number): Promise<void>;
+  /** Lets go of the connection; no byte reaches a block after it. */
+  close(): void;
+}
+
 export interface CopySource {
   /** What the source says of itself (a HEAD, or nothing to ask). */
   describe(): Promise<SourceInfo>;
-  /** The whole content, or the bytes of `range`. */
-  open(range?: ByteRange): Promise<Readable>;
-  /** How a failure of `describe`, `open` or reading a body may be retried. */
+  /** The bytes of `range`; a source without it is read whole. */
+  openRange?(range: ByteRange): Promise<RangeReader>;
+  /** The whole content, start to end. */
+  openWhole(): Promise<Readable>;
+  /** How a failure of a call or of reading may be retried. */
   failure(error: unknown): SourceFailure;
 }
 
@@ -64,11 +74,6 @@ export interface CopyOptions {
 export interface CopyResult {
   bytes: number;
   sha256: string;
-}
-
-/** The source sent more than the range it was asked for: a server bug, not worth asking again. */
-class BodyTooLong extends Error {
-  override name = 'BodyTooLong';
 }
 
 export async function copyToBlockBlob(source: CopySource, blob: BlockBlobClient, options: CopyOptions): Promise<CopyResult> {
@@ -93,7 +98,8 @@ class BlockBlobCopy {
   /** Leases handed out and not yet given back, whatever holds them. */
   private readonly held = new Set<BlockLease>();
   private readonly staging = new Set<Promise<void>>();
-  private readonly bodies = new Set<Readable>();
+  /** Connections open: closed first when the copy stops, before their blocks go back. */
+  private readonly connections = new Set<{ close(): void }>();
   private failure: { error: unknown } | undefined;
   private bytes = 0;
 
@@ -111,7 +117,8 @@ class BlockBlobCopy {
     const info = await this.retry.call(() => this.source.describe());
     let blockCount: number;
     try {
-      blockCount = info.size !== null && info.acceptRanges ? await this.copyRanges(blockLayout(info.size, this.options.pool.blockSize)) : await this.copyWhole();
+      const ranged = info.size !== null && info.acceptRanges && this.source.openRange !== undefined;
+      blockCount = ranged && info.size !== null ? await this.copyRanges(blockLayout(info.size, this.options.pool.blockSize)) : await this.copyWhole();
       await this.settled();
     } finally {
       this.stop(new Error('The copy ended'));
@@ -137,15 +144,16 @@ class BlockBlobCopy {
 
   /** One run: one request for all its blocks, another from the first unfilled block after each break. */
   private async copyRun(layout: BlockLayout, run: BlockRun): Promise<void> {
+    const openRange = this.source.openRange?.bind(this.source);
+    if (!openRange) throw new Error('copyRun needs a source that reads ranges');
     const streak: FailureStreak = { transient: 0 };
     let next = run.first;
     while (next < run.end) {
       // The block first, then the connection: a run waiting for memory holds no connection open.
       let lease: BlockLease | undefined = await this.lease(next, false);
-      let body: Readable | undefined;
+      let reader: RangeReader | undefined;
       try {
-        body = this.track(await this.source.open({ start: blockStart(layout, next), end: runEndByte(layout, run) }));
-        const reader = new ChunkReader(body);
+        reader = this.opened(await openRange({ start: blockStart(layout, next), end: runEndByte(layout, run) }));
         for (;;) {
           const length = blockLength(layout, next);
           await reader.fill(lease.block, length);
@@ -156,12 +164,14 @@ class BlockBlobCopy {
           if (next === run.end) break;
           lease = await this.lease(next, true);
         }
-        if (!(await reader.atEnd())) throw new BodyTooLong(`The source sent more than bytes ${blockStart(layout, run.first)}-${runEndByte(layout, run)}`);
       } catch (error) {
+        // The connection goes first: no byte may reach a block once it is back in the pool.
+        if (reader) this.closed(reader);
+        reader = undefined;
         if (lease) this.giveBack(lease);
         await this.retry.beforeRetry(error, streak);
       } finally {
-        if (body) this.untrack(body);
+        if (reader) this.closed(reader);
       }
     }
   }
@@ -170,7 +180,8 @@ class BlockBlobCopy {
   private async copyWhole(): Promise<number> {
     let index = 0;
     let lease: BlockLease | undefined = await this.lease(index, false);
-    const body = this.track(await this.retry.call(() => this.source.open()));
+    const body = await this.retry.call(() => this.source.openWhole());
+    const connection = this.opened({ close: () => body.destroy() });
     try {
       const reader = new ChunkReader(body);
       for (;;) {
@@ -184,8 +195,8 @@ class BlockBlobCopy {
       }
       return index;
     } finally {
+      this.closed(connection);
       if (lease) this.giveBack(lease);
-      this.untrack(body);
     }
   }
 
@@ -238,24 +249,26 @@ class BlockBlobCopy {
 
   private stop(reason: unknown): void {
     if (!this.abort.signal.aborted) this.abort.abort(reason);
-    for (const body of this.bodies) body.destroy();
+    for (const connection of this.connections) connection.close();
   }
 
   private failureOf(error: unknown): SourceFailure {
-    if (this.abort.signal.aborted) return { kind: 'fatal' };
-    if (error instanceof BodyCutShort) return { kind: 'transient' };
-    if (error instanceof BodyTooLong) return { kind: 'fatal' };
-    return this.source.failure(error);
+    return this.abort.signal.aborted ? { kind: 'fatal' } : this.source.failure(error);
   }
 
-  private track(body: Readable): Readable {
-    this.bodies.add(body);
-    return body;
+  /** Keeps a connection to close when the copy stops; one opened after that is closed at once. */
+  private opened<C extends { close(): void }>(connection: C): C {
+    if (this.abort.signal.aborted) {
+      connection.close();
+      throw this.abort.signal.reason;
+    }
+    this.connections.add(connection);
+    return connection;
   }
 
-  private untrack(body: Readable): void {
-    this.bodies.delete(body);
-    body.destroy();
+  private closed(connection: { close(): void }): void {
+    this.connections.delete(connection);
+    connection.close();
   }
 
   /** Until no block is being staged: only then may their memory go to another copy. */

@@ -10,6 +10,8 @@ import { BlockPool, type BlockLease, type BlockWant } from '../../src/storage/bl
 
 const KiB = 1024;
 const next: BlockWant = { blocksAhead: 0, connectionOpen: false };
+/** A budget that holds `blocks` blocks of 8 KiB. */
+const budgetFor = (blocks: number) => Math.ceil((blocks * 8 * KiB * 8) / 7);
 const ahead = (blocksAhead: number, connectionOpen = false): BlockWant => ({ blocksAhead, connectionOpen });
 
 /** Leases in the order the pool grants them, by name. */
@@ -38,14 +40,15 @@ async function settle(): Promise<void> {
 }
 
 describe('BlockPool', () => {
-  it('holds as many blocks as the budget, and a budget smaller than a block is refused', () => {
-    expect(new BlockPool(64 * KiB, 8 * KiB).stats()).toEqual({ blocks: 8, leased: 0, peakLeased: 0, waiting: 0 });
-    expect(new BlockPool(20 * KiB, 8 * KiB).stats().blocks).toBe(2);
+  it('holds as many blocks as fit in seven eighths of the budget (the rest is for what fills them), one at least', () => {
+    expect(new BlockPool(64 * KiB, 8 * KiB).stats()).toEqual({ blocks: 7, leased: 0, peakLeased: 0, waiting: 0 });
+    expect(new BlockPool(256 * KiB, 16 * KiB).stats().blocks).toBe(14);
+    expect(new BlockPool(budgetFor(1), 8 * KiB).stats().blocks).toBe(1);
     expect(() => new BlockPool(4 * KiB, 8 * KiB)).toThrow('A memory budget of 4096 bytes holds no block of 8192 bytes');
   });
 
   it('never leases more blocks than it holds: a waiter gets the block the first holder gives back', async () => {
-    const pool = new BlockPool(16 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(2), 8 * KiB);
     const r = recorder(pool);
     const first = await r.ask('a', next);
     await r.ask('b', next);
@@ -63,7 +66,7 @@ describe('BlockPool', () => {
   });
 
   it('reuses a returned block, and a lease given back twice counts once', async () => {
-    const pool = new BlockPool(8 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(1), 8 * KiB);
     const lease = await pool.lease(() => next);
     lease.release();
     lease.release();
@@ -73,7 +76,7 @@ describe('BlockPool', () => {
   });
 
   it('serves the block a checksum needs next before read-ahead, and an open connection before a new one', async () => {
-    const pool = new BlockPool(16 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(2), 8 * KiB);
     const r = recorder(pool);
     await r.ask('held-1', next);
     await r.ask('held-2', next);
@@ -90,7 +93,7 @@ describe('BlockPool', () => {
   });
 
   it('lets read-ahead take blocks only while fewer than half are out, and only that many blocks ahead', async () => {
-    const pool = new BlockPool(64 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(8), 8 * KiB);
     const r = recorder(pool);
     // Too far ahead: 5 blocks beyond the one the checksum needs, with 4 the most read-ahead may hold.
     void r.ask('far', ahead(5));
@@ -104,7 +107,7 @@ describe('BlockPool', () => {
   });
 
   it('hands a waiting lease out once what it wants changes (its checksum reached it)', async () => {
-    const pool = new BlockPool(16 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(2), 8 * KiB);
     const r = recorder(pool);
     await r.ask('held', next);
     let blocksAhead = 3;
@@ -118,7 +121,7 @@ describe('BlockPool', () => {
   });
 
   it('stops waiting when the copy is abandoned, with the reason it was abandoned for', async () => {
-    const pool = new BlockPool(8 * KiB, 8 * KiB);
+    const pool = new BlockPool(budgetFor(1), 8 * KiB);
     await pool.lease(() => next);
     const abandon = new AbortController();
     const waiting = pool.lease(() => next, abandon.signal);
