@@ -128,21 +128,42 @@ export interface RepeatedRow {
  * change in the machine's load falls on all of them alike.
  */
 export async function measureInTurns(bytes: number | null, contenders: readonly Contender[], repetitions = 3): Promise<RepeatedRow[]> {
+  return sampleInTurns(
+    bytes,
+    contenders.map(({ work, ...rest }) => ({ ...rest, run: () => sample(work) })),
+    repetitions,
+  );
+}
+
+/** A contender that takes its own sample: set up first, or measured in another process. */
+export interface SamplingContender {
+  name: string;
+  run: () => Promise<Sample>;
+  items?: Items;
+}
+
+/** As measureInTurns, for contenders that take their samples themselves. */
+export async function sampleInTurns(bytes: number | null, contenders: readonly SamplingContender[], repetitions = 3): Promise<RepeatedRow[]> {
   const rows = contenders.map((c): RepeatedRow => ({ name: c.name, bytes, ...(c.items ? { items: c.items } : {}), samples: [] }));
   for (let run = 0; run < repetitions; run++) {
-    for (const [i, contender] of contenders.entries()) rows[i]?.samples.push(await sample(contender.work));
+    for (const [i, contender] of contenders.entries()) rows[i]?.samples.push(await contender.run());
   }
   return rows;
+}
+
+/** The median of some figures (0 when there are none). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** `median (min–max)` of the figures, or empty when there are none. */
 function spread(values: readonly number[], digits: number): string {
   if (values.length === 0) return '';
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-  const [min, max] = [sorted[0] ?? 0, sorted[sorted.length - 1] ?? 0];
-  return `${median.toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
+  const [min, max] = [Math.min(...values), Math.max(...values)];
+  return `${median(values).toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
 }
 
 export function printRepeatedTable(title: string, rows: readonly RepeatedRow[]): void {

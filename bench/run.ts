@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const host = await benchHost();
   printRepeatedTable('Local host: 3 activities + 1 timer, time skipping (baselines: no timer; handlers called directly)', host.throughput);
   printRepeatedTable('Local host: replay as an instance\'s history grows (one episode per activity)', host.replay);
-  printRepeatedTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator into Azurite (baseline: Azurite ingesting the same bytes from memory)`, (await benchStore(sizeMiB)).rows);
+  const store = await benchStore(sizeMiB);
+  printRepeatedTable(`Store activity copy: ${sizeMiB} MiB from the Sora emulator (its own process) into Azurite (baseline: Azurite ingesting the same bytes from memory)`, store.rows);
+  for (const line of store.summary) console.log(line);
   printRepeatedTable('Streamed upload through SoraHttp to a local server (baseline: the same bytes posted by node:http)', await benchUpload());
   printRepeatedTable('MP4 duration from a stream, index last (baseline: the same stream read and discarded)', await benchInspectMp4());
   printAdmissionTable(await benchAdmission());
