@@ -1,6 +1,7 @@
 /** Reading video and thumbnail content the same way for both APIs. */
 import { SoraError, callDetails } from './errors';
 import type { SoraHttp, SoraRequest } from './http';
+import { streamRangeReader } from './stream-fill';
 import type { ByteRange, SoraContent, SoraContentInfo, SoraContentRange } from './types';
 
 export function contentInfo(headers: Headers): SoraContentInfo {
@@ -37,6 +38,14 @@ export async function readContentRange(http: SoraHttp, request: Omit<SoraRequest
   const answer = await http.readRange({ ...request, method: 'GET' }, range);
   const info = contentInfo(answer.headers);
   const length = range.end - range.start + 1;
+  if (answer.status === 206 && info.contentLength === null) {
+    // An answer that does not say its length (a gateway's chunked one) cannot be read straight into
+    // blocks: the same range again, from a stream.
+    answer.reader.close();
+    const streamed = await openContent(http, request, range);
+    const { body, ...streamedInfo } = streamed;
+    return { ...streamedInfo, reader: streamRangeReader(body) };
+  }
   if (answer.status !== 206 || info.contentLength !== length) {
     answer.reader.close();
     const got = answer.status === 206 ? `${String(info.contentLength ?? 'an unknown number of')} bytes` : 'the whole content';

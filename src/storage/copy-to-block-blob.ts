@@ -3,11 +3,12 @@
  * (./block-pool.ts), whatever its size and however many copies run at once.
  *
  * When the source serves ranges and says its size, the file is split into at
- * most `ranges` runs of whole blocks, each fetched with one request and
- * streamed into its blocks in order: a handful of requests per video, well
- * within the service's request rate. A run that breaks resumes at its first
- * block not yet filled; throttling is waited out as the source asks
- * (./source-retry.ts). Otherwise the body is read once, start to end.
+ * most `ranges` runs of whole blocks, each fetched with one request and read
+ * straight from the connection into its blocks, in order: a handful of
+ * requests per video, well within the service's request rate. A run that
+ * breaks resumes at its first block not yet filled; throttling is waited out
+ * as the source asks (./source-retry.ts). Otherwise the body is read once,
+ * start to end, from a stream.
  *
  * Every filled block is staged at once. The SHA-256 is computed in file order
  * on the way (./ordered-hash.ts): a block read ahead of its turn keeps its
@@ -28,17 +29,17 @@
 import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { BlockBlobClient } from '@azure/storage-blob';
+import { StreamFiller } from '../sora/stream-fill';
 import type { ByteRange } from '../sora/types';
 import { blockId, blockLayout, blockLength, blockStart, runEndByte, splitIntoRuns, type BlockLayout, type BlockRun } from './block-layout';
 import type { BlockLease, BlockPool } from './block-pool';
-import { ChunkReader } from './chunk-reader';
 import { OrderedHash } from './ordered-hash';
 import { DEFAULT_SOURCE_RETRY, SourceRetry, type FailureStreak, type SourceFailure, type SourceRetryPolicy } from './source-retry';
 
 export interface SourceInfo {
   /** Total size, when the source says. */
   size: number | null;
-  /** Whether `open(range)` may be used. */
+  /** Whether `openRange` may be used. */
   acceptRanges: boolean;
 }
 
@@ -82,7 +83,6 @@ export async function copyToBlockBlob(source: CopySource, blob: BlockBlobClient,
 
 interface FilledBlock {
   lease: BlockLease;
-  length: number;
   staged: boolean;
   hashed: boolean;
 }
@@ -180,10 +180,11 @@ class BlockBlobCopy {
   private async copyWhole(): Promise<number> {
     let index = 0;
     let lease: BlockLease | undefined = await this.lease(index, false);
-    const body = await this.retry.call(() => this.source.openWhole());
-    const connection = this.opened({ close: () => body.destroy() });
+    let connection: { close(): void } | undefined;
     try {
-      const reader = new ChunkReader(body);
+      const body = await this.retry.call(() => this.source.openWhole());
+      connection = this.opened({ close: () => body.destroy() });
+      const reader = new StreamFiller(body);
       for (;;) {
         const length = await reader.fillUpTo(lease.block, lease.block.length);
         if (length === 0) break;
@@ -195,7 +196,7 @@ class BlockBlobCopy {
       }
       return index;
     } finally {
-      this.closed(connection);
+      if (connection) this.closed(connection);
       if (lease) this.giveBack(lease);
     }
   }
@@ -215,7 +216,7 @@ class BlockBlobCopy {
   private blockFilled(index: number, lease: BlockLease, length: number): void {
     const bytes = lease.block.subarray(0, length);
     this.bytes += length;
-    this.filled.set(index, { lease, length, staged: false, hashed: false });
+    this.filled.set(index, { lease, staged: false, hashed: false });
     const staging = this.blob.stageBlock(blockId(index), bytes, length, { abortSignal: this.abort.signal }).then(
       () => {
         this.settle(index, 'staged');

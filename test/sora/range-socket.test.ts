@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createVideoService } from '../../src/sora';
 import { createSoraAuth } from '../../src/sora/auth';
 import { SoraError } from '../../src/sora/errors';
 import { SoraHttp } from '../../src/sora/http';
@@ -196,6 +197,30 @@ describe('SoraHttp.readRange', () => {
     const thrown = await failure(client(chunked).readRange({ method: 'GET', path: '/videos/v/content' }, { start: 0, end: 9 }));
     expect(thrown).toBeInstanceOf(SoraError);
     expect(thrown).toMatchObject({ status: 429, code: 'too_many_requests', serviceMessage: 'Slow down.', retryAfterMs: 1500, requestId: 'req-1', retryable: true });
+  });
+});
+
+describe('readContentRange', () => {
+  it('reads a range whose answer does not say its length (a gateway\'s chunked one) from a stream instead: the same bytes', async () => {
+    const body = content(5000);
+    const requests: string[] = [];
+    const gateway = await listening(
+      createHttpServer((req, res) => {
+        requests.push(`${req.method ?? ''} ${req.headers.range ?? ''}`);
+        const [, from = '0', to = '0'] = /bytes=(\d+)-(\d+)/.exec(req.headers.range ?? '') ?? [];
+        // No content-length: Node sends the body chunked.
+        res.writeHead(206, { 'content-type': 'video/mp4', 'content-range': `bytes ${from}-${to}/5000` });
+        res.write(body.subarray(Number(from), Number(from) + 100));
+        res.end(body.subarray(Number(from) + 100, Number(to) + 1));
+      }),
+    );
+    const sora = createVideoService({ api: 'jobs', endpoint: gateway, deployment: 'sora', apiKey: 'k' });
+    const range = await sora.readContentRange('gen_1', { start: 1000, end: 2999 });
+    const bytes = Buffer.alloc(2000);
+    await range.reader.fill(bytes, 2000);
+    range.reader.close();
+    expect(bytes.equals(body.subarray(1000, 3000))).toBe(true);
+    expect(requests).toEqual(['GET bytes=1000-2999', 'GET bytes=1000-2999']);
   });
 });
 
