@@ -97,12 +97,14 @@ export class RangeSocket {
   /** Sends the request; resolves with the answer's head once it is in. */
   static async open(options: RangeSocketOptions): Promise<RangeSocket> {
     options.signal?.throwIfAborted();
+    // Built first: a field that cannot be sent fails before any connection opens.
+    const request = requestHead('GET', options.url, options.fields);
     const reader = new RangeSocket(options);
     const head = new Promise<ResponseHead>((resolve, reject) => {
       reader.headWaiter = { resolve, reject };
     });
     reader.waitForNetwork();
-    reader.socket.write(requestHead('GET', options.url, options.fields));
+    reader.socket.write(request);
     try {
       await head;
     } catch (error) {
