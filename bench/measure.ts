@@ -11,6 +11,8 @@ export interface Sample {
   peakRssGrowthMiB: number;
   /** Peak memory of ArrayBuffers (Buffers, fetch's chunks) over that before the work, in MiB. */
   peakArrayBuffersGrowthMiB: number;
+  /** Peak size of the JavaScript heap (what V8 reserved for objects) over that before the work, in MiB. */
+  peakHeapGrowthMiB: number;
   /**
    * ArrayBuffers still reachable when the work called its checkpoint, after a
    * full GC, over those before the work: what it holds on to rather than what
@@ -58,11 +60,12 @@ async function settle(): Promise<void> {
 export async function sample(work: Work): Promise<Sample> {
   await settle();
   const before = process.memoryUsage();
-  const peak = { rss: before.rss, arrayBuffers: before.arrayBuffers };
+  const peak = { rss: before.rss, arrayBuffers: before.arrayBuffers, heap: before.heapTotal };
   const look = () => {
     const now = process.memoryUsage();
     peak.rss = Math.max(peak.rss, now.rss);
     peak.arrayBuffers = Math.max(peak.arrayBuffers, now.arrayBuffers);
+    peak.heap = Math.max(peak.heap, now.heapTotal);
   };
   const checkpointed: { held: number | null } = { held: null };
   const checkpoint = () => {
@@ -93,6 +96,7 @@ export async function sample(work: Work): Promise<Sample> {
     seconds,
     peakRssGrowthMiB: (peak.rss - before.rss) / MiB,
     peakArrayBuffersGrowthMiB: (peak.arrayBuffers - before.arrayBuffers) / MiB,
+    peakHeapGrowthMiB: (peak.heap - before.heapTotal) / MiB,
     heldMiB: checkpointed.held === null ? null : checkpointed.held / MiB,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     systemSeconds: cpu.system / 1e6,
@@ -184,6 +188,7 @@ export function printRepeatedTable(title: string, rows: readonly RepeatedRow[]):
       'GC pauses (s per GiB)': bytes === null ? '' : spread(r.samples.map((s) => s.gcSeconds / (bytes / (1024 * MiB))), 2),
       'peak RSS growth (MiB)': spread(r.samples.map((s) => s.peakRssGrowthMiB), 0),
       'peak ArrayBuffers growth (MiB)': spread(r.samples.map((s) => s.peakArrayBuffersGrowthMiB), 0),
+      'peak JS heap growth (MiB)': spread(r.samples.map((s) => s.peakHeapGrowthMiB), 0),
       'ArrayBuffers held at checkpoint, after GC (MiB)': spread(held, 1),
       ...r.notes,
     };

@@ -124,7 +124,7 @@ describe('copyToBlockBlob', () => {
     const size = 5 * 1024 * KiB + 123;
     emulator.faults.add({ kind: 'contentSize', bytes: size });
     const calls = recorded();
-    const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('ranged.mp4'), options(new BlockPool(8 * BLOCK, BLOCK), { metadata: { requestId: 'r1' } }));
+    const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('ranged.mp4'), options(new BlockPool(16 * BLOCK, BLOCK), { metadata: { requestId: 'r1' } }));
 
     const served = await servedSha256();
     expect(result).toEqual({ bytes: size, sha256: served });
@@ -147,7 +147,7 @@ describe('copyToBlockBlob', () => {
     // The first GET to arrive is cut after one and a half blocks.
     emulator.faults.add({ kind: 'reset', operation: 'content', afterBytes: BLOCK + BLOCK / 2, times: 1 });
     const calls = recorded();
-    const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('resumed.mp4'), options(new BlockPool(8 * BLOCK, BLOCK)));
+    const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('resumed.mp4'), options(new BlockPool(16 * BLOCK, BLOCK)));
 
     expect(result.sha256).toBe(await servedSha256());
     expect(await storedSha256('resumed.mp4')).toBe(result.sha256);
@@ -166,7 +166,7 @@ describe('copyToBlockBlob', () => {
     // More throttled answers than transient failures are allowed in a row (4); the HEAD gets the first.
     emulator.faults.add({ kind: 'status', operation: 'content', status: 429, times: 6, retryAfterSeconds: 7 });
     const retry = recordedRetry();
-    const result = await copyToBlockBlob(recorded().source, container.getBlockBlobClient('throttled.mp4'), options(new BlockPool(8 * BLOCK, BLOCK), { retry: retry.policy }));
+    const result = await copyToBlockBlob(recorded().source, container.getBlockBlobClient('throttled.mp4'), options(new BlockPool(16 * BLOCK, BLOCK), { retry: retry.policy }));
 
     expect(result).toEqual({ bytes: size, sha256: await servedSha256() });
     expect(retry.waits).toEqual([7_000, 7_000, 7_000, 7_000, 7_000, 7_000]);
@@ -176,7 +176,7 @@ describe('copyToBlockBlob', () => {
     emulator.faults.add({ kind: 'contentNotFound', forSeconds: 3600 });
     const retry = recordedRetry();
     const calls = recorded();
-    const failure = await copyToBlockBlob(calls.source, container.getBlockBlobClient('missing.mp4'), options(new BlockPool(8 * BLOCK, BLOCK), { retry: retry.policy })).catch((e: unknown) => e);
+    const failure = await copyToBlockBlob(calls.source, container.getBlockBlobClient('missing.mp4'), options(new BlockPool(16 * BLOCK, BLOCK), { retry: retry.policy })).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(SoraError);
     expect(failure).toMatchObject({ status: 404, retryable: false });
@@ -188,7 +188,7 @@ describe('copyToBlockBlob', () => {
   it('keeps copies running at once within one budget: three copies through two blocks, each blob whole', async () => {
     const size = 3 * 1024 * KiB + 7;
     emulator.faults.add({ kind: 'contentSize', bytes: size });
-    const pool = new BlockPool(3 * BLOCK, BLOCK);
+    const pool = new BlockPool(4 * BLOCK, BLOCK);
     const names = ['shared-0.mp4', 'shared-1.mp4', 'shared-2.mp4'];
     const results = await Promise.all(names.map((name) => copyToBlockBlob(recorded().source, container.getBlockBlobClient(name), options(pool))));
 

@@ -7,15 +7,15 @@ const minimal = { AZURE_OPENAI_ENDPOINT: 'https://my-aoai.openai.azure.com/', AZ
 const MiB = 1024 * 1024;
 
 describe('STORE_MEMORY_BUDGET_MIB', () => {
-  it('is 64 MiB unless set: seven blocks of the default 8 MiB (the rest for what fills them), for every copy on the worker together', () => {
+  it('is 64 MiB unless set: four blocks of the default 8 MiB (the other half for what copying costs besides), for every copy on the worker together', () => {
     const config = loadConfig(minimal);
     expect(config.storage).toMatchObject({ blockSizeBytes: 8 * MiB, memoryBudgetBytes: 64 * MiB, concurrency: 4 });
-    expect(createDependencies(config).blockPool.stats()).toEqual({ blocks: 7, leased: 0, peakLeased: 0, waiting: 0 });
+    expect(createDependencies(config).blockPool.stats()).toEqual({ blocks: 4, leased: 0, peakLeased: 0, waiting: 0 });
   });
 
   it('sets the number of blocks the copies share', () => {
     const config = loadConfig({ ...minimal, STORE_MEMORY_BUDGET_MIB: '256', STORE_BLOCK_SIZE_MIB: '16' });
-    expect(createDependencies(config).blockPool.stats().blocks).toBe(14);
+    expect(createDependencies(config).blockPool.stats().blocks).toBe(8);
   });
 
   it('must hold at least one block, and be a number', () => {
