@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckOutcome } from '../../src/contracts/activities';
+import type { ServiceErrorInfo } from '../../src/contracts/orchestration';
 import type { LocalHost } from '../../src/local/host';
 import type { HistoryEventPayload } from '../conformance/support/durable-http';
 import { startFakeActivityHost, startRequest } from './support/fake-activity-host';
@@ -100,5 +101,31 @@ describe('storing the variants', () => {
     const history = await historyOf(host, input.requestId);
     const copiesBegan = Math.min(...history.filter((event) => event.FunctionName === 'storeVideo').map((event) => Date.parse(String(event.ScheduledTime))));
     expectAbout(at(eventsOf(history, 'ExecutionCompleted')[0]) - copiesBegan, 15_000);
+  });
+
+  it('ends failed with the refusal the moment a variant is refused for good (its deployment gone), cancelling the other’s pending retry', async () => {
+    const input = request('store-refused-while-another-waits', { store: { firstRetryMs: 5_000, maxAttempts: 3 } });
+    const retired: ServiceErrorInfo = { status: 410, code: 'model_retired', message: "Deployment 'sora' is retired (410 Gone).", param: null, requestId: 'sora-req-410' };
+    const slowRefusal = createGate();
+    const attempts = [0, 0];
+    await startRequest(host, input, {
+      ...succeedingActivities(input.requestId),
+      getVideoJob: () => twoVariants(input.requestId),
+      storeVideo: async (copy) => {
+        attempts[copy.variant] = (attempts[copy.variant] ?? 0) + 1;
+        if (copy.variant === 0) throw new Error('Blob Storage is busy');
+        await slowRefusal.pass();
+        return { kind: 'deployment_gone', error: retired };
+      },
+    });
+
+    // Variant 0 failed and waits 5 s to try again when variant 1 learns its deployment is gone.
+    await slowRefusal.reached;
+    await untilTimers(input.requestId, 1);
+    slowRefusal.open();
+    await host.waitForIdle();
+
+    expect(await userView(host, input.requestId)).toMatchObject({ runtimeStatus: 'Completed', status: 'failed', result: { outcome: 'failed', error: retired } });
+    expect(attempts).toEqual([1, 1]);
   });
 });
