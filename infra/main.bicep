@@ -277,6 +277,7 @@ var appSettings = union(
     LINK_TTL_MINUTES: '60'
     STORE_BLOCK_SIZE_MIB: '8'
     STORE_CONCURRENCY: '4'
+    STORE_MEMORY_BUDGET_MIB: '64'
     INPUT_MAX_IMAGE_MIB: string(inputMaxImageMiB)
     INPUT_MAX_VIDEO_MIB: string(inputMaxVideoMiB)
     ADMISSION_CAPACITY: '2'

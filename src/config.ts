@@ -36,6 +36,7 @@ export const SETTINGS = {
   linkTtlMinutes: 'LINK_TTL_MINUTES',
   storeBlockSizeMiB: 'STORE_BLOCK_SIZE_MIB',
   storeConcurrency: 'STORE_CONCURRENCY',
+  storeMemoryBudgetMiB: 'STORE_MEMORY_BUDGET_MIB',
   inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
   admissionCapacity: 'ADMISSION_CAPACITY',
@@ -93,7 +94,10 @@ export interface AppConfig {
     /** The submission ledger and job claims: what each create attempt left at Sora. */
     ledgerContainer: string;
     blockSizeBytes: number;
+    /** Byte ranges fetched at once per video. */
     concurrency: number;
+    /** What all copies on this worker may hold in blocks at once, together. */
+    memoryBudgetBytes: number;
     /** Largest accepted upload per media type. */
     maxImageBytes: number;
     maxVideoBytes: number;
@@ -190,6 +194,7 @@ const envSchema = z.object({
   [SETTINGS.inputMaxVideoMiB]: positiveNumber(200),
   [SETTINGS.admissionCapacity]: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(2),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
+  [SETTINGS.storeMemoryBudgetMiB]: positiveNumber(64),
 });
 
 type Settings = z.output<typeof envSchema>;
@@ -210,6 +215,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
   const s = parsed.data;
   const problems: SettingProblem[] = [];
   if (s.POLL_MIN_SECONDS > s.POLL_MAX_SECONDS) problems.push({ setting: SETTINGS.pollMinSeconds, message: `must not exceed ${SETTINGS.pollMaxSeconds}` });
+  if (s.STORE_MEMORY_BUDGET_MIB < s.STORE_BLOCK_SIZE_MIB) problems.push({ setting: SETTINGS.storeMemoryBudgetMiB, message: `must hold at least one block of ${SETTINGS.storeBlockSizeMiB}` });
   const sora = soraSettings(s, problems);
   const connection = storageConnection(s.VideoStorage, s.VideoStorage__blobServiceUri, s.VideoStorage__clientId ?? s.AZURE_CLIENT_ID, problems);
   if (problems.length > 0 || sora === undefined || connection === undefined) return { ok: false, problems };
@@ -224,6 +230,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
         ledgerContainer: s.LEDGER_CONTAINER,
         blockSizeBytes: Math.round(s.STORE_BLOCK_SIZE_MIB * 1024 * 1024),
         concurrency: s.STORE_CONCURRENCY,
+        memoryBudgetBytes: Math.round(s.STORE_MEMORY_BUDGET_MIB * 1024 * 1024),
         maxImageBytes: Math.round(s.INPUT_MAX_IMAGE_MIB * 1024 * 1024),
         maxVideoBytes: Math.round(s.INPUT_MAX_VIDEO_MIB * 1024 * 1024),
       },

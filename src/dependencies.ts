@@ -10,6 +10,7 @@ import { createVideoService } from './sora';
 import type { DeploymentTarget } from './sora/deployment-failure';
 import type { SoraApi, VideoService } from './sora/types';
 import { createBlobServiceClient } from './storage/blob-service';
+import { BlockPool } from './storage/block-pool';
 import { createReadLinkSigner, type ReadLinkSigner } from './storage/read-links';
 
 export interface Dependencies {
@@ -19,6 +20,8 @@ export interface Dependencies {
   targetOf(api: SoraApi): DeploymentTarget;
   blobService: BlobServiceClient;
   readLink: ReadLinkSigner;
+  /** The memory every copy into Blob Storage on this worker shares. */
+  blockPool: BlockPool;
 }
 
 export function createDependencies(config: AppConfig): Dependencies {
@@ -43,6 +46,7 @@ export function createDependencies(config: AppConfig): Dependencies {
     targetOf,
     blobService,
     readLink: createReadLinkSigner(blobService, config.linkTtlMs),
+    blockPool: new BlockPool(config.storage.memoryBudgetBytes, config.storage.blockSizeBytes),
   };
 }
 

@@ -12,9 +12,7 @@ import { ensureContainer } from '../storage/blob-service';
 import type { Dependencies } from '../dependencies';
 import { SoraError } from '../sora/errors';
 import { callErrorInfo, isDeploymentFailure } from './service-error';
-
-/** Thumbnails are small; a few blocks in flight are plenty. */
-const THUMBNAIL_BLOCK_BYTES = 1024 * 1024;
+import { thumbnailSource, videoSource } from './sora-copy-sources';
 
 export function createStoreActivities(deps: () => Dependencies) {
   return {
@@ -26,24 +24,15 @@ export function createStoreActivities(deps: () => Dependencies) {
       await ensureContainer(container);
       const metadata = { requestId: input.requestId, soraJobId: input.soraJobId, generationId: input.generationId, variant: String(input.variant) };
 
-      // A HEAD first: the size lets the copy verify completeness and fetch ranges in parallel.
-      const info = await sora.headContent(input.generationId);
-      const video = await copyToBlockBlob(
-        {
-          size: info.contentLength,
-          acceptRanges: info.acceptRanges,
-          open: async (range) => (await sora.openContent(input.generationId, range ? { range } : {})).body,
-        },
-        container.getBlockBlobClient(names.video(input.variant)),
-        { blockSizeBytes: app.config.storage.blockSizeBytes, concurrency: app.config.storage.concurrency, contentType: 'video/mp4', metadata },
-      );
-
-      const thumbnail = await sora.openThumbnail(input.generationId);
-      await copyToBlockBlob(
-        { size: thumbnail.contentLength, acceptRanges: false, open: () => Promise.resolve(thumbnail.body) },
-        container.getBlockBlobClient(names.thumbnail(input.variant)),
-        { blockSizeBytes: THUMBNAIL_BLOCK_BYTES, concurrency: 2, contentType: 'image/jpeg', metadata },
-      );
+      const copy = { pool: app.blockPool, ranges: app.config.storage.concurrency, metadata };
+      const video = await copyToBlockBlob(videoSource(sora, input.generationId), container.getBlockBlobClient(names.video(input.variant)), {
+        ...copy,
+        contentType: 'video/mp4',
+      });
+      await copyToBlockBlob(thumbnailSource(sora, input.generationId), container.getBlockBlobClient(names.thumbnail(input.variant)), {
+        ...copy,
+        contentType: 'image/jpeg',
+      });
 
       context.log(`Request ${input.requestId}: stored variant ${input.variant} (${video.bytes} bytes)`);
       return {

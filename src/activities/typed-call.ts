@@ -18,11 +18,15 @@ export function* callActivity<N extends ActivityName>(context: OrchestrationCont
   return (yield activityTask(context, name, input, retry)) as ActivityResult<N>;
 }
 
-/** Calls one activity per input in parallel; throws the first failure, as `Task.all` does. */
-export function* callActivities<N extends ActivityName>(context: OrchestrationContext, name: N, inputs: ActivityInput<N>[], retry?: RetryOptions): Step<ActivityResult<N>[]> {
-  return (yield context.df.Task.all(inputs.map((input) => activityTask(context, name, input, retry)))) as ActivityResult<N>[];
+/**
+ * Schedules one activity without waiting for it, for an orchestrator that
+ * waits on several tasks its own way; read its result with `activityResult`.
+ */
+export function activityTask<N extends ActivityName>(context: OrchestrationContext, name: N, input: ActivityInput<N>, retry?: RetryOptions): Task {
+  return retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input);
 }
 
-function activityTask(context: OrchestrationContext, name: ActivityName, input: unknown, retry: RetryOptions | undefined): Task {
-  return retry ? context.df.callActivityWithRetry(name, retry, input) : context.df.callActivity(name, input);
+/** The result of a completed task `activityTask` scheduled for `name`. */
+export function activityResult<N extends ActivityName>(_name: N, task: Task): ActivityResult<N> {
+  return task.result as ActivityResult<N>;
 }

@@ -8,15 +8,16 @@
  */
 import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
-import { callActivities, callActivity } from '../activities/typed-call';
-import { isStoreRefused, type StoreOutcome, type SubmitOutcome } from '../contracts/activities';
-import type { ServiceErrorInfo, StoredVideo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
+import { callActivity } from '../activities/typed-call';
+import type { SubmitOutcome } from '../contracts/activities';
+import type { ServiceErrorInfo, VideoGenerationInput, VideoManifest, VideoResult } from '../contracts/orchestration';
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
 import { acquireSlot, releaseSlot } from './admission';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
+import { storeVariants } from './store-variants';
 
 type Step<T> = Generator<Task, T, unknown>;
 
@@ -186,11 +187,9 @@ function* waitForJob(
   }
 }
 
-/** One store activity per variant, in parallel, then the manifest. */
+/** One store activity per variant, in parallel (./store-variants.ts), then the manifest. */
 function* store(context: OrchestrationContext, input: VideoGenerationInput, job: SoraJob, report: ProgressReport): Step<VideoResult> {
   const { requestId, spec, policy, output } = input;
-  const retry = new df.RetryOptions(policy.store.firstRetryMs, policy.store.maxAttempts);
-  retry.backoffCoefficient = 2;
   const copies = job.generations.map((generation, variant) => ({
     requestId,
     api: spec.api,
@@ -199,17 +198,15 @@ function* store(context: OrchestrationContext, input: VideoGenerationInput, job:
     variant,
     container: output.container,
   }));
-  let outcomes: StoreOutcome[];
-  try {
-    outcomes = yield* callActivities(context, 'storeVideo', copies, retry);
-  } catch (error) {
-    return failed(job.id, { status: null, code: 'store_failed', message: messageOf(error), param: null, requestId: null });
-  }
+  const stored = yield* storeVariants(context, copies, policy.store, (count) => {
+    report.update({ variantsStored: count });
+  });
   // The deployment answered 410 or 404 DeploymentNotFound: no retry can copy the variant, so the request ends with why.
-  const refused = outcomes.find(isStoreRefused);
-  if (refused) return failed(job.id, refused.error);
-  const videos = outcomes.filter((outcome): outcome is StoredVideo => !isStoreRefused(outcome));
-  report.update({ variantsStored: videos.length });
+  if (stored.kind === 'refused') return failed(job.id, stored.error);
+  if (stored.kind === 'failed') {
+    return failed(job.id, { status: null, code: 'store_failed', message: messageOf(stored.error), param: null, requestId: null });
+  }
+  const { videos } = stored;
 
   const manifest: VideoManifest = {
     requestId,

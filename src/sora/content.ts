@@ -1,7 +1,8 @@
 /** Reading video and thumbnail content the same way for both APIs. */
 import { SoraError, callDetails } from './errors';
 import type { SoraHttp, SoraRequest } from './http';
-import type { ByteRange, SoraContent, SoraContentInfo } from './types';
+import { streamRangeReader } from './stream-fill';
+import type { ByteRange, SoraContent, SoraContentInfo, SoraContentRange } from './types';
 
 export function contentInfo(headers: Headers): SoraContentInfo {
   const length = headers.get('content-length');
@@ -27,15 +28,40 @@ export async function openContent(http: SoraHttp, request: Omit<SoraRequest, 'me
   const answer = await http.stream({ ...request, method: 'GET', headers });
   if (range && answer.status !== 206) {
     answer.body.destroy();
-    throw new SoraError({
-      status: answer.status,
-      code: 'range_not_honoured',
-      serviceMessage: `asked for bytes ${range.start}-${range.end}, got the whole content (HTTP ${answer.status})`,
-      param: 'range',
-      ...callDetails(answer.headers),
-      retryAfterMs: null,
-      retryable: false,
-    });
+    throw rangeNotHonoured(range, answer.status, answer.headers, 'got the whole content');
   }
   return { ...contentInfo(answer.headers), body: answer.body };
+}
+
+/** The bytes of one range for a reader that fills its own buffers; exactly those bytes, or an error. */
+export async function readContentRange(http: SoraHttp, request: Omit<SoraRequest, 'method'>, range: ByteRange): Promise<SoraContentRange> {
+  const answer = await http.readRange({ ...request, method: 'GET' }, range);
+  const info = contentInfo(answer.headers);
+  const length = range.end - range.start + 1;
+  if (answer.status === 206 && info.contentLength === null) {
+    // An answer that does not say its length (a gateway's chunked one) cannot be read straight into
+    // blocks: the same range again, from a stream.
+    answer.reader.close();
+    const streamed = await openContent(http, request, range);
+    const { body, ...streamedInfo } = streamed;
+    return { ...streamedInfo, reader: streamRangeReader(body) };
+  }
+  if (answer.status !== 206 || info.contentLength !== length) {
+    answer.reader.close();
+    const got = answer.status === 206 ? `${String(info.contentLength ?? 'an unknown number of')} bytes` : 'the whole content';
+    throw rangeNotHonoured(range, answer.status, answer.headers, `got ${got}`);
+  }
+  return { ...info, reader: answer.reader };
+}
+
+function rangeNotHonoured(range: ByteRange, status: number, headers: Headers, what: string): SoraError {
+  return new SoraError({
+    status,
+    code: 'range_not_honoured',
+    serviceMessage: `asked for bytes ${range.start}-${range.end}, ${what} (HTTP ${status})`,
+    param: 'range',
+    ...callDetails(headers),
+    retryAfterMs: null,
+    retryable: false,
+  });
 }

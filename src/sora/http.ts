@@ -3,11 +3,16 @@
  * auth, bounds each call in time, turns every failure into a SoraError, and
  * hands content over as a stream.
  */
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SoraAuth } from './auth';
+import { headersOf, MAX_REDIRECTS, REDIRECT_STATUSES, requestContent, withoutCredentials } from './content-transport';
+import { unchunk } from './http-head';
+import { RangeSocket } from './range-socket';
 import { callDetails, SoraError } from './errors';
 import { realTimers, type Timers } from './timers';
+import type { ByteRange } from './types';
 
 export interface SoraHttpOptions {
   /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`, or with `plainBaseUrl` the API root itself. */
@@ -49,6 +54,9 @@ export interface SoraRequest {
   headers?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
 }
+
+/** A content call: a GET (or HEAD) without a request body. */
+export type ContentCall = Omit<SoraRequest, 'method' | 'json' | 'body'> & { method: 'GET' | 'HEAD' };
 
 export interface SoraStream {
   status: number;
@@ -104,20 +112,66 @@ export class SoraHttp {
   /**
    * A call whose body is content: returned as soon as the headers arrive, the
    * body streamed with the time bound applied to each wait for the network
-   * (not to the caller's own pace of reading).
+   * (not to the caller's own pace of reading). Content travels over node:http
+   * (./content-transport.ts explains why), the other calls over `fetch`.
    */
-  async stream(request: SoraRequest): Promise<SoraStream> {
+  async stream(request: ContentCall): Promise<SoraStream> {
     const deadline = this.deadline();
-    let response: Response;
+    // Armed until the answer's head (or its error body) is in: it covers the token too.
+    deadline.arm();
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    let answer: IncomingMessage;
     try {
-      response = await this.send(request, deadline, '*/*');
+      const headers = { accept: '*/*', ...(await this.options.auth(signal)), ...request.headers };
+      answer = await requestContent(this.url(request), { method: request.method, headers, signal });
+      const status = answer.statusCode ?? 0;
+      if (status < 200 || status > 299) throw await SoraError.fromResponse(await bufferedAnswer(answer));
     } catch (error) {
       deadline.disarm();
       throw noAnswerError(error, deadline, request.signal);
     }
     deadline.disarm();
-    const body = response.body ? guardedBody(response.body, deadline, request.signal) : Readable.from([]);
-    return { status: response.status, headers: response.headers, body };
+    return { status: answer.statusCode ?? 0, headers: headersOf(answer.headers), body: guardedAnswer(answer, deadline, request.signal) };
+  }
+
+  /**
+   * One byte range of content for a reader that fills its own buffers,
+   * straight from the socket (./range-socket.ts); redirects followed as
+   * fetch would, credentials kept to their origin. An error answer is a
+   * SoraError, as from the other calls.
+   */
+  async readRange(request: ContentCall, range: ByteRange): Promise<{ status: number; headers: Headers; reader: RangeSocket }> {
+    const deadline = this.deadline();
+    deadline.arm();
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    let fields: Record<string, string>;
+    try {
+      fields = { accept: '*/*', ...(await this.options.auth(signal)), ...request.headers, range: `bytes=${range.start}-${range.end}` };
+    } catch (error) {
+      throw noAnswerError(error, deadline, request.signal);
+    } finally {
+      deadline.disarm();
+    }
+    const timers = this.options.timers ?? realTimers;
+    let url = this.url(request);
+    for (let redirects = 0; ; redirects++) {
+      const reader = await RangeSocket.open({ url, fields, signal: request.signal, timeoutMs: this.options.timeoutMs, timers });
+      const { status, statusText, headers } = reader.head;
+      const location = headers.get('location');
+      if (REDIRECT_STATUSES.has(status) && location !== null && redirects < MAX_REDIRECTS) {
+        reader.close();
+        const next = new URL(location, url);
+        if (next.origin !== url.origin) fields = withoutCredentials(fields);
+        url = next;
+        continue;
+      }
+      if (status >= 200 && status <= 299) return { status, headers, reader };
+      try {
+        throw await SoraError.fromResponse(new Response(await errorText(reader), { status, statusText, headers }));
+      } finally {
+        reader.close();
+      }
+    }
   }
 
   private deadline(): Deadline {
@@ -196,12 +250,6 @@ class Deadline {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
   }
-
-  /** Aborts the underlying connection when the reader gives up early. */
-  release(): void {
-    this.disarm();
-    if (!this.controller.signal.aborted) this.controller.abort();
-  }
 }
 
 /**
@@ -236,37 +284,65 @@ function pullStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Arra
   });
 }
 
-/** The response body as a Node stream that bounds each wait for the next chunk and names its failures. */
-function guardedBody(source: ReadableStream<Uint8Array>, deadline: Deadline, callerSignal?: AbortSignal): Readable {
-  const reader = source.getReader();
-  let done = false;
+/**
+ * How far a content body reads ahead of its reader: two of the socket's
+ * 64 KiB chunks. Anything more would be memory outside the copy's budget, and
+ * less would pause the socket after every chunk.
+ */
+const CONTENT_READ_AHEAD_BYTES = 128 * 1024;
+
+/**
+ * The answer's body, bounding each wait for the network and naming its
+ * failures. It hands on the socket's own chunks, and stops the socket as soon
+ * as its reader stops taking them.
+ */
+function guardedAnswer(answer: IncomingMessage, deadline: Deadline, callerSignal?: AbortSignal): Readable {
+  let ended = false;
   const body = new Readable({
+    highWaterMark: CONTENT_READ_AHEAD_BYTES,
     read() {
       deadline.arm();
-      reader.read().then(
-        (chunk) => {
-          deadline.disarm();
-          done = chunk.done;
-          body.push(chunk.done ? null : chunk.value);
-        },
-        (error: unknown) => {
-          deadline.disarm();
-          done = true;
-          body.destroy(asError(noAnswerError(error, deadline, callerSignal)));
-        },
-      );
+      answer.resume();
     },
     destroy(error, callback) {
-      // A reader that stops early must not leave the connection half-read.
       deadline.disarm();
-      if (!done) {
-        reader.cancel().catch(() => undefined);
-        deadline.release();
-      }
+      // A reader that stops early must not leave the connection half-read.
+      if (!ended) answer.destroy();
       callback(error);
     },
   });
+  answer.pause();
+  answer.on('data', (chunk: Buffer) => {
+    if (body.push(chunk)) {
+      deadline.arm();
+    } else {
+      deadline.disarm();
+      answer.pause();
+    }
+  });
+  answer.once('end', () => {
+    ended = true;
+    deadline.disarm();
+    body.push(null);
+  });
+  answer.once('error', (error) => {
+    deadline.disarm();
+    body.destroy(asError(noAnswerError(error, deadline, callerSignal)));
+  });
   return body;
+}
+
+/** An error answer's body as text, whatever its framing. */
+async function errorText(reader: RangeSocket): Promise<Buffer> {
+  const body = await reader.readErrorBody();
+  return reader.head.headers.get('transfer-encoding')?.toLowerCase().includes('chunked') ? unchunk(body) : body;
+}
+
+/** An error answer's small body, read whole, as the Response that SoraError reads errors from. */
+async function bufferedAnswer(answer: IncomingMessage): Promise<Response> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of answer) chunks.push(chunk as Buffer);
+  return new Response(Buffer.concat(chunks), { status: answer.statusCode, statusText: answer.statusMessage, headers: headersOf(answer.headers) });
 }
 
 function asError(error: unknown): Error {
@@ -281,14 +357,17 @@ function noAnswerError(error: unknown, deadline: Deadline, callerSignal?: AbortS
   return SoraError.noAnswer('network_error', networkDetail(error), error);
 }
 
+/** fetch wraps the socket's error as its cause; node:http throws it as it is. */
 function networkDetail(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause: unknown = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return `${error.message}: ${code ? `${code} ` : ''}${cause.message}`;
-  }
-  return error.message;
+  if (cause instanceof Error) return `${error.message}: ${withCode(cause)}`;
+  return withCode(error);
+}
+
+function withCode(error: Error): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code && !error.message.includes(code) ? `${code} ${error.message}` : error.message;
 }
 
 function invalidResponse(response: Response, detail: string, cause: unknown): SoraError {

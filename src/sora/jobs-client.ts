@@ -2,7 +2,7 @@
  * The jobs API (Sora, preview): `/video/generations/jobs` and generations.
  * Requests are checked against the shared rules before anything is sent.
  */
-import { headContent, openContent } from './content';
+import { headContent, openContent, readContentRange } from './content';
 import { SoraError } from './errors';
 import type { SoraHttp } from './http';
 import { describeJobsJob, jobFromWire, jobsGenerationSchema, jobsJobSchema, jobsListSchema, type JobsGeneration } from './jobs-wire';
@@ -15,6 +15,7 @@ import type {
   SoraCallOptions,
   SoraContent,
   SoraContentInfo,
+  SoraContentRange,
   SoraJob,
   SoraJobStatus,
   SoraVideoRequest,
@@ -112,6 +113,10 @@ export class JobsClient implements VideoService {
 
   openContent(generationId: string, options?: SoraCallOptions & { range?: ByteRange; quality?: JobsContentQuality }): Promise<SoraContent> {
     return openContent(this.http, videoContentRequest(generationId, options), options?.range);
+  }
+
+  readContentRange(generationId: string, range: ByteRange, options?: SoraCallOptions & { quality?: JobsContentQuality }): Promise<SoraContentRange> {
+    return readContentRange(this.http, videoContentRequest(generationId, options), range);
   }
 
   openThumbnail(generationId: string, options?: SoraCallOptions): Promise<SoraContent> {

@@ -111,6 +111,18 @@ export interface SoraContent extends SoraContentInfo {
   body: Readable;
 }
 
+/** One byte range of content, read straight from the connection into the caller's buffers. */
+export interface ContentRangeReader {
+  /** Fills `target[0, length)` with the range's next bytes; rejects if the transfer breaks first. */
+  fill(target: Buffer, length: number): Promise<void>;
+  /** Lets go of the connection (before the range's end too); no byte reaches a buffer after it. */
+  close(): void;
+}
+
+export interface SoraContentRange extends SoraContentInfo {
+  reader: ContentRangeReader;
+}
+
 export interface VideoService {
   readonly api: SoraApi;
   /** The Azure deployment (or, for `openai`, the model) every call is meant for. */
@@ -129,5 +141,7 @@ export interface VideoService {
   cancel(jobId: string, options?: SoraCallOptions): Promise<void>;
   headContent(generationId: string, options?: SoraCallOptions): Promise<SoraContentInfo>;
   openContent(generationId: string, options?: SoraCallOptions & { range?: ByteRange }): Promise<SoraContent>;
+  /** The bytes of `range`, for a reader that fills its own buffers (the store copy): no buffer allocated per read. */
+  readContentRange(generationId: string, range: ByteRange, options?: SoraCallOptions): Promise<SoraContentRange>;
   openThumbnail(generationId: string, options?: SoraCallOptions): Promise<SoraContent>;
 }

@@ -1,37 +1,75 @@
 /**
- * Streams a video into a block blob with bounded memory whatever its size:
- * fixed-size blocks are staged as they fill and committed at the end. When the
- * source serves byte ranges and its size is known, blocks are fetched in
- * parallel; a range that breaks is fetched again on its own.
+ * Streams a video into a block blob within the worker's memory budget
+ * (./block-pool.ts), whatever its size and however many copies run at once.
  *
- * Block ids depend only on the block's position, so a retried copy of the same
- * source to the same blob name stages the same ids and the final commit
- * replaces what an earlier attempt left: no duplicates, no partial blob.
+ * When the source serves ranges and says its size, the file is split into at
+ * most `ranges` runs of whole blocks, each fetched with one request and read
+ * straight from the connection into its blocks, in order: a handful of
+ * requests per video, well within the service's request rate. A run that
+ * breaks resumes at its first block not yet filled; throttling is waited out
+ * as the source asks (./source-retry.ts). Otherwise the body is read once,
+ * start to end, from a stream.
  *
- * The SHA-256 is computed in byte order while copying (out-of-order blocks
- * wait in a small window), so no second read is needed.
+ * Every filled block is staged at once. The SHA-256 is computed in file order
+ * on the way (./ordered-hash.ts): a block read ahead of its turn keeps its
+ * lease until the hash reaches it, and the pool bounds how many can wait so.
+ * Nothing is read from a body before a block has room for it.
+ *
+ * Block ids depend only on the position, so a retried copy stages the same
+ * ids and its commit replaces what an earlier attempt left.
+ *
+ * Why the service does not pull the bytes itself (Put Block From URL): its
+ * source must be public or carry a SAS, or — for another storage account — a
+ * Microsoft Entra bearer token in `x-ms-copy-source-authorization`, the only
+ * scheme it accepts. Sora's content needs `api-key` (or a bearer token for
+ * Cognitive Services, not storage), which that header cannot carry, and
+ * Azurite does not implement the operation, so no local test could stand
+ * for it. The streamed copy is the only copy.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { BlockBlobClient } from '@azure/storage-blob';
+import { StreamFiller } from '../sora/stream-fill';
 import type { ByteRange } from '../sora/types';
+import { blockId, blockLayout, blockLength, blockStart, runEndByte, splitIntoRuns, type BlockLayout, type BlockRun } from './block-layout';
+import type { BlockLease, BlockPool } from './block-pool';
+import { OrderedHash } from './ordered-hash';
+import { DEFAULT_SOURCE_RETRY, SourceRetry, type FailureStreak, type SourceFailure, type SourceRetryPolicy } from './source-retry';
+
+export interface SourceInfo {
+  /** Total size, when the source says. */
+  size: number | null;
+  /** Whether `openRange` may be used. */
+  acceptRanges: boolean;
+}
+
+/** One range's bytes, read into the copy's own blocks. */
+export interface RangeReader {
+  /** Fills `target[0, length)` with the range's next bytes. */
+  fill(target: Buffer, length: number): Promise<void>;
+  /** Lets go of the connection; no byte reaches a block after it. */
+  close(): void;
+}
 
 export interface CopySource {
-  /** Total size when known (e.g. from a HEAD request). */
-  size: number | null;
-  /** Whether `open(range)` may be used. */
-  acceptRanges: boolean;
-  open(range?: ByteRange): Promise<Readable>;
+  /** What the source says of itself (a HEAD, or nothing to ask). */
+  describe(): Promise<SourceInfo>;
+  /** The bytes of `range`; a source without it is read whole. */
+  openRange?(range: ByteRange): Promise<RangeReader>;
+  /** The whole content, start to end. */
+  openWhole(): Promise<Readable>;
+  /** How a failure of a call or of reading may be retried. */
+  failure(error: unknown): SourceFailure;
 }
 
 export interface CopyOptions {
-  blockSizeBytes: number;
-  /** Blocks in flight at once (staging, or ranges being fetched). */
-  concurrency: number;
+  /** Where every block comes from; its block size is the copy's. */
+  pool: BlockPool;
+  /** Ranges fetched at once, when the source serves ranges. */
+  ranges: number;
   contentType: string;
   metadata?: Record<string, string>;
-  /** Attempts per range before the copy fails (ranged mode). */
-  rangeAttempts?: number;
+  retry?: SourceRetryPolicy;
 }
 
 export interface CopyResult {
@@ -40,193 +78,202 @@ export interface CopyResult {
 }
 
 export async function copyToBlockBlob(source: CopySource, blob: BlockBlobClient, options: CopyOptions): Promise<CopyResult> {
-  const hash = createHash('sha256');
-  const ranged = source.acceptRanges && source.size !== null && source.size > options.blockSizeBytes;
-  const blockIds = ranged && source.size !== null ? await copyRanges(source, source.size, blob, hash, options) : await copySequential(source, blob, hash, options);
-  await blob.commitBlockList(blockIds, {
-    blobHTTPHeaders: { blobContentType: options.contentType },
-    metadata: options.metadata,
+  return new BlockBlobCopy(source, blob, options).run();
+}
+
+interface FilledBlock {
+  lease: BlockLease;
+  staged: boolean;
+  hashed: boolean;
+}
+
+class BlockBlobCopy {
+  private readonly abort = new AbortController();
+  private readonly retry: SourceRetry;
+  private readonly hash = new OrderedHash((index) => {
+    this.settle(index, 'hashed');
   });
-  const bytes = (await blob.getProperties()).contentLength ?? 0;
-  if (source.size !== null && bytes !== source.size) {
-    throw new Error(`Copied ${bytes} bytes into ${blob.name}, but the source announced ${source.size}`);
+  /** Filled blocks whose lease is still held (staging, or waiting for the hash). */
+  private readonly filled = new Map<number, FilledBlock>();
+  /** Leases handed out and not yet given back, whatever holds them. */
+  private readonly held = new Set<BlockLease>();
+  private readonly staging = new Set<Promise<void>>();
+  /** Connections open: closed first when the copy stops, before their blocks go back. */
+  private readonly connections = new Set<{ close(): void }>();
+  private failure: { error: unknown } | undefined;
+  private bytes = 0;
+
+  constructor(
+    private readonly source: CopySource,
+    private readonly blob: BlockBlobClient,
+    private readonly options: CopyOptions,
+  ) {
+    // Every block staged and every lease awaited listens to it: many listeners are expected.
+    setMaxListeners(0, this.abort.signal);
+    this.retry = new SourceRetry(options.retry ?? DEFAULT_SOURCE_RETRY, (error) => this.failureOf(error), this.abort.signal);
   }
-  return { bytes, sha256: hash.digest('hex') };
-}
 
-/** Ids must all have the same length within a blob; the position makes them stable across retries. */
-function blockId(index: number): string {
-  return Buffer.from(`block-${index.toString().padStart(8, '0')}`).toString('base64');
-}
-
-async function copySequential(source: CopySource, blob: BlockBlobClient, hash: Hash, options: CopyOptions): Promise<string[]> {
-  const ids: string[] = [];
-  const staging = new BoundedWork(options.concurrency);
-  const body = await source.open();
-  try {
-    for await (const block of blocksOf(body, options.blockSizeBytes)) {
-      hash.update(block);
-      const id = blockId(ids.length);
-      ids.push(id);
-      await staging.add(() => blob.stageBlock(id, block, block.length));
-    }
-  } finally {
-    body.destroy();
-  }
-  await staging.drain();
-  return ids;
-}
-
-async function copyRanges(source: CopySource, size: number, blob: BlockBlobClient, hash: Hash, options: CopyOptions): Promise<string[]> {
-  const { blockSizeBytes, concurrency } = options;
-  const count = Math.ceil(size / blockSizeBytes);
-  const ids = Array.from({ length: count }, (_, i) => blockId(i));
-  const window = new HashWindow(hash, concurrency);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count && !window.hasFailed()) {
-      const index = next++;
-      await window.waitForRoom(index);
-      if (window.hasFailed()) return;
-      const start = index * blockSizeBytes;
-      const end = Math.min(size, start + blockSizeBytes) - 1;
-      const block = await readRange(source, { start, end }, options.rangeAttempts ?? 3);
-      await blob.stageBlock(ids[index] ?? blockId(index), block, block.length);
-      window.completed(index, block);
-    }
-  };
-  const failFast = (error: unknown): never => {
-    window.fail();
-    throw error;
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, () => worker().catch(failFast)));
-  return ids;
-}
-
-async function readRange(source: CopySource, range: ByteRange, attempts: number): Promise<Buffer> {
-  const expected = range.end - range.start + 1;
-  for (let attempt = 1; ; attempt++) {
+  async run(): Promise<CopyResult> {
+    const info = await this.retry.call(() => this.source.describe());
+    let blockCount: number;
     try {
-      const body = await source.open(range);
-      const block = await readExactly(body, expected);
-      return block;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
+      const ranged = info.size !== null && info.acceptRanges && this.source.openRange !== undefined;
+      blockCount = ranged && info.size !== null ? await this.copyRanges(blockLayout(info.size, this.options.pool.blockSize)) : await this.copyWhole();
+      await this.settled();
+    } finally {
+      this.stop(new Error('The copy ended'));
+      await this.settled();
+      for (const lease of this.held) lease.release();
     }
-  }
-}
+    if (this.failure) throw this.failure.error;
+    if (info.size !== null && this.bytes !== info.size) throw new Error(`Read ${this.bytes} bytes for ${this.blob.name}, but the source announced ${info.size}`);
 
-/** Reads a range body into one buffer of the announced length, or fails. */
-async function readExactly(body: Readable, length: number): Promise<Buffer> {
-  const block = Buffer.allocUnsafe(length);
-  let filled = 0;
-  try {
-    for await (const chunk of body) {
-      const data = chunk as Buffer;
-      if (filled + data.length > length) throw new Error(`Range answered more than the ${length} bytes asked for`);
-      data.copy(block, filled);
-      filled += data.length;
-    }
-  } finally {
-    body.destroy();
+    const ids = Array.from({ length: blockCount }, (_, index) => blockId(index));
+    await this.blob.commitBlockList(ids, { blobHTTPHeaders: { blobContentType: this.options.contentType }, metadata: this.options.metadata });
+    const stored = (await this.blob.getProperties()).contentLength ?? 0;
+    if (stored !== this.bytes) throw new Error(`${this.blob.name} holds ${stored} bytes after the commit, not the ${this.bytes} copied`);
+    return { bytes: this.bytes, sha256: this.hash.digest(blockCount) };
   }
-  if (filled !== length) throw new Error(`Range ended after ${filled} of ${length} bytes`);
-  return block;
-}
 
-/** Cuts a stream into blocks of exactly `size` bytes (the last one shorter). */
-async function* blocksOf(body: Readable, size: number): AsyncGenerator<Buffer> {
-  let block = Buffer.allocUnsafe(size);
-  let filled = 0;
-  for await (const chunk of body) {
-    let data = chunk as Buffer;
-    while (data.length > 0) {
-      const take = Math.min(size - filled, data.length);
-      data.copy(block, filled, 0, take);
-      filled += take;
-      data = data.subarray(take);
-      if (filled === size) {
-        yield block;
-        block = Buffer.allocUnsafe(size);
-        filled = 0;
+  /** Runs of whole blocks, fetched in parallel; returns the number of blocks. */
+  private async copyRanges(layout: BlockLayout): Promise<number> {
+    const runs = splitIntoRuns(layout, this.options.ranges);
+    await Promise.all(runs.map((run) => this.copyRun(layout, run).catch((error: unknown) => { this.fail(error); })));
+    return layout.blockCount;
+  }
+
+  /** One run: one request for all its blocks, another from the first unfilled block after each break. */
+  private async copyRun(layout: BlockLayout, run: BlockRun): Promise<void> {
+    const openRange = this.source.openRange?.bind(this.source);
+    if (!openRange) throw new Error('copyRun needs a source that reads ranges');
+    const streak: FailureStreak = { transient: 0 };
+    let next = run.first;
+    while (next < run.end) {
+      // The block first, then the connection: a run waiting for memory holds no connection open.
+      let lease: BlockLease | undefined = await this.lease(next, false);
+      let reader: RangeReader | undefined;
+      try {
+        reader = this.opened(await openRange({ start: blockStart(layout, next), end: runEndByte(layout, run) }));
+        for (;;) {
+          const length = blockLength(layout, next);
+          await reader.fill(lease.block, length);
+          this.blockFilled(next, lease, length);
+          lease = undefined;
+          next++;
+          streak.transient = 0;
+          if (next === run.end) break;
+          lease = await this.lease(next, true);
+        }
+      } catch (error) {
+        // The connection goes first: no byte may reach a block once it is back in the pool.
+        if (reader) this.closed(reader);
+        reader = undefined;
+        if (lease) this.giveBack(lease);
+        await this.retry.beforeRetry(error, streak);
+      } finally {
+        if (reader) this.closed(reader);
       }
     }
   }
-  if (filled > 0) yield block.subarray(0, filled);
-}
 
-/** Runs at most `limit` operations at once; the first failure fails the copy. */
-class BoundedWork {
-  private readonly running = new Set<Promise<void>>();
-  private failure: { error: unknown } | undefined;
+  /** The whole body, start to end, when ranges cannot be used; returns the number of blocks. */
+  private async copyWhole(): Promise<number> {
+    let index = 0;
+    let lease: BlockLease | undefined = await this.lease(index, false);
+    let connection: { close(): void } | undefined;
+    try {
+      const body = await this.retry.call(() => this.source.openWhole());
+      connection = this.opened({ close: () => body.destroy() });
+      const reader = new StreamFiller(body);
+      for (;;) {
+        const length = await reader.fillUpTo(lease.block, lease.block.length);
+        if (length === 0) break;
+        this.blockFilled(index, lease, length);
+        lease = undefined;
+        index++;
+        if (length < this.options.pool.blockSize) break;
+        lease = await this.lease(index, true);
+      }
+      return index;
+    } finally {
+      if (connection) this.closed(connection);
+      if (lease) this.giveBack(lease);
+    }
+  }
 
-  constructor(private readonly limit: number) {}
+  private async lease(index: number, connectionOpen: boolean): Promise<BlockLease> {
+    const lease = await this.options.pool.lease(() => ({ blocksAhead: index - this.hash.nextIndex, connectionOpen }), this.abort.signal);
+    this.held.add(lease);
+    return lease;
+  }
 
-  async add(work: () => Promise<unknown>): Promise<void> {
-    this.throwIfFailed();
-    const task: Promise<void> = work().then(
+  private giveBack(lease: BlockLease): void {
+    this.held.delete(lease);
+    lease.release();
+  }
+
+  /** Stages the block at once and hands it to the hash; its lease goes back when both are done. */
+  private blockFilled(index: number, lease: BlockLease, length: number): void {
+    const bytes = lease.block.subarray(0, length);
+    this.bytes += length;
+    this.filled.set(index, { lease, staged: false, hashed: false });
+    const staging = this.blob.stageBlock(blockId(index), bytes, length, { abortSignal: this.abort.signal }).then(
       () => {
-        this.running.delete(task);
+        this.settle(index, 'staged');
       },
       (error: unknown) => {
-        this.running.delete(task);
-        this.failure ??= { error };
+        this.fail(error);
       },
     );
-    this.running.add(task);
-    if (this.running.size >= this.limit) await Promise.race(this.running);
-    this.throwIfFailed();
+    this.staging.add(staging);
+    void staging.finally(() => this.staging.delete(staging));
+    this.hash.add(index, bytes);
+    // The hash moved on: a block some run waits for may now be the one it needs next.
+    this.options.pool.reconsider();
   }
 
-  async drain(): Promise<void> {
-    await Promise.all(this.running);
-    this.throwIfFailed();
-  }
-
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure.error;
-  }
-}
-
-/** Feeds blocks to the hash in order; holds at most `size` finished blocks waiting for their turn. */
-class HashWindow {
-  private nextToHash = 0;
-  private readonly waiting = new Map<number, Buffer>();
-  private readonly waiters: (() => void)[] = [];
-  /** Set when a block failed: everyone waiting stops. */
-  private failed = false;
-
-  constructor(
-    private readonly hash: Hash,
-    private readonly size: number,
-  ) {}
-
-  async waitForRoom(index: number): Promise<void> {
-    while (!this.failed && index >= this.nextToHash + this.size) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+  private settle(index: number, step: 'staged' | 'hashed'): void {
+    const block = this.filled.get(index);
+    if (!block) return;
+    block[step] = true;
+    if (block.staged && block.hashed) {
+      this.filled.delete(index);
+      this.giveBack(block.lease);
     }
   }
 
-  completed(index: number, block: Buffer): void {
-    this.waiting.set(index, block);
-    for (let ready = this.waiting.get(this.nextToHash); ready; ready = this.waiting.get(this.nextToHash)) {
-      this.hash.update(ready);
-      this.waiting.delete(this.nextToHash);
-      this.nextToHash++;
+  /** The first failure ends the copy: runs stop, waits for blocks end, staging is cancelled. */
+  private fail(error: unknown): void {
+    this.failure ??= { error };
+    this.stop(error);
+  }
+
+  private stop(reason: unknown): void {
+    if (!this.abort.signal.aborted) this.abort.abort(reason);
+    for (const connection of this.connections) connection.close();
+  }
+
+  private failureOf(error: unknown): SourceFailure {
+    return this.abort.signal.aborted ? { kind: 'fatal' } : this.source.failure(error);
+  }
+
+  /** Keeps a connection to close when the copy stops; one opened after that is closed at once. */
+  private opened<C extends { close(): void }>(connection: C): C {
+    if (this.abort.signal.aborted) {
+      connection.close();
+      throw this.abort.signal.reason;
     }
-    this.wakeAll();
+    this.connections.add(connection);
+    return connection;
   }
 
-  hasFailed(): boolean {
-    return this.failed;
+  private closed(connection: { close(): void }): void {
+    this.connections.delete(connection);
+    connection.close();
   }
 
-  fail(): void {
-    this.failed = true;
-    this.wakeAll();
-  }
-
-  private wakeAll(): void {
-    for (const wake of this.waiters.splice(0)) wake();
+  /** Until no block is being staged: only then may their memory go to another copy. */
+  private async settled(): Promise<void> {
+    while (this.staging.size > 0) await Promise.allSettled([...this.staging]);
   }
 }

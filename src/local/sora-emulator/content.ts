@@ -27,20 +27,42 @@ export interface ContentSource {
   takeResetAfterBytes?: () => number | undefined;
 }
 
-const SYNTHETIC_CHUNK = Buffer.alloc(64 * 1024, 0x53);
+/**
+ * The synthetic body repeats a pseudo-random pattern whose length is a prime,
+ * so every byte depends on its position: a copy that put a block in the wrong
+ * place (or served the wrong range) gets another SHA-256, which a body of one
+ * repeated byte would hide. Held twice over so any chunk is one slice of it.
+ */
+const PATTERN_BYTES = 65_521;
+const PATTERN = syntheticPattern();
 
-/** Bytes [start, end] of a body of `length` zero-filled-like bytes, in 64 KiB chunks. */
+function syntheticPattern(): Buffer {
+  const pattern = Buffer.allocUnsafe(2 * PATTERN_BYTES);
+  let state = 0x2545f491;
+  for (let i = 0; i < PATTERN_BYTES; i++) {
+    // xorshift32: cheap, deterministic, and no byte value favoured.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    pattern[i] = state & 0xff;
+  }
+  pattern.copy(pattern, PATTERN_BYTES, 0, PATTERN_BYTES);
+  return pattern;
+}
+
+/** Bytes [start, end] of the synthetic body, in slices of the pattern (nothing allocated per chunk). */
 function syntheticStream(start: number, end: number): Readable {
-  let left = end - start + 1;
+  let position = start;
   return new Readable({
     read() {
-      if (left <= 0) {
+      if (position > end) {
         this.push(null);
         return;
       }
-      const n = Math.min(left, SYNTHETIC_CHUNK.length);
-      left -= n;
-      this.push(n === SYNTHETIC_CHUNK.length ? SYNTHETIC_CHUNK : SYNTHETIC_CHUNK.subarray(0, n));
+      const from = position % PATTERN_BYTES;
+      const n = Math.min(end - position + 1, PATTERN_BYTES);
+      position += n;
+      this.push(PATTERN.subarray(from, from + n));
     },
   });
 }
