@@ -47,6 +47,11 @@ export class RawConnection {
     this.#socket.write(data);
   }
 
+  /** Writes a chunk of a large body, waiting while the socket's buffer is full. */
+  async send(chunk: Buffer): Promise<void> {
+    if (!this.#socket.write(chunk)) await once(this.#socket, 'drain');
+  }
+
   /** Half-closes: everything written still arrives, then the server sees the client go away. */
   end(): void {
     this.#socket.end();

@@ -6,8 +6,7 @@
  * stops doing so once the answer has ended) and then sends the next request
  * on the same connection.
  */
-import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import { RawConnection, type RawResponse } from '../host/raw-http';
 import { mediaFixtures } from './media-fixtures';
 
 export const MIB = 1024 * 1024;
@@ -53,82 +52,21 @@ export async function bigVideoUpload(): Promise<BigUpload> {
   };
 }
 
-export interface RawAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /**
  * POSTs the upload to `path` on one connection, sending all of it whatever
  * the answer, then GETs `nextPath` on the same connection. Rejects if the
  * connection ends before both answers arrived.
  */
-export async function uploadThenNext(baseUrl: string, path: string, upload: BigUpload, nextPath: string): Promise<[RawAnswer, RawAnswer]> {
-  const { hostname, port } = new URL(baseUrl);
-  const socket = connect(Number(port), hostname);
-  await once(socket, 'connect');
-  const answers = readAnswers(socket, 2);
-  // Heard now, looked at once the upload is sent: the refusal may come long before that.
-  answers.catch(() => undefined);
-  socket.write(`POST ${path} HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: ${upload.contentType}\r\ncontent-length: ${upload.contentLength}\r\n\r\n`);
-  for (const chunk of upload.chunks()) {
-    if (!socket.write(chunk)) await once(socket, 'drain');
-  }
-  socket.write(`GET ${nextPath} HTTP/1.1\r\nhost: ${hostname}\r\n\r\n`);
+export async function uploadThenNext(baseUrl: string, path: string, upload: BigUpload, nextPath: string): Promise<[RawResponse, RawResponse]> {
+  const { hostname } = new URL(baseUrl);
+  const connection = await RawConnection.open(baseUrl);
   try {
-    const [first, second] = await answers;
-    if (!first || !second) throw new Error('missing answer');
-    return [first, second];
+    // The connection keeps what it hears while the upload is sent: the refusal may come long before the end.
+    connection.write(`POST ${path} HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: ${upload.contentType}\r\ncontent-length: ${upload.contentLength}\r\n\r\n`);
+    for (const chunk of upload.chunks()) await connection.send(chunk);
+    connection.write(`GET ${nextPath} HTTP/1.1\r\nhost: ${hostname}\r\n\r\n`);
+    return [await connection.response(), await connection.response()];
   } finally {
-    socket.destroy();
-  }
-}
-
-/** Reads `count` answers, each framed by content-length or chunked (the host's own problems are chunked). */
-function readAnswers(socket: Socket, count: number): Promise<RawAnswer[]> {
-  return new Promise((resolve, reject) => {
-    const answers: RawAnswer[] = [];
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk: Buffer) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      for (let answer = takeAnswer(buffered); answer !== undefined; answer = takeAnswer(buffered)) {
-        answers.push(answer.answer);
-        buffered = buffered.subarray(answer.used);
-        if (answers.length === count) {
-          resolve(answers);
-          return;
-        }
-      }
-    });
-    socket.on('error', reject);
-    socket.on('end', () => {
-      reject(new Error(`the connection ended after ${answers.length} of ${count} answers`));
-    });
-  });
-}
-
-/** One whole answer at the start of `bytes` and how many bytes it took, or undefined while it is incomplete. */
-function takeAnswer(bytes: Buffer): { answer: RawAnswer; used: number } | undefined {
-  const headEnd = bytes.indexOf('\r\n\r\n');
-  if (headEnd === -1) return undefined;
-  const [statusLine = '', ...lines] = bytes.subarray(0, headEnd).toString('latin1').split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-  const status = Number(statusLine.split(' ')[1]);
-  let at = headEnd + 4;
-  if (headers['transfer-encoding'] !== 'chunked') {
-    const length = Number(headers['content-length'] ?? 0);
-    if (bytes.length < at + length) return undefined;
-    return { answer: { status, headers, body: bytes.subarray(at, at + length).toString('utf8') }, used: at + length };
-  }
-  const parts: Buffer[] = [];
-  for (;;) {
-    const sizeEnd = bytes.indexOf('\r\n', at);
-    if (sizeEnd === -1) return undefined;
-    const size = Number.parseInt(bytes.subarray(at, sizeEnd).toString('latin1'), 16);
-    if (bytes.length < sizeEnd + 2 + size + 2) return undefined;
-    parts.push(bytes.subarray(sizeEnd + 2, sizeEnd + 2 + size));
-    at = sizeEnd + 2 + size + 2;
-    if (size === 0) return { answer: { status, headers, body: Buffer.concat(parts).toString('utf8') }, used: at };
+    connection.close();
   }
 }
