@@ -73,7 +73,7 @@ function* run(
   if (!('job' in submitted)) return submitted;
 
   const finished = yield* waitForJob(context, input, submitted.job, deadlineAt, cancelRequested, report);
-  // Sora is done with the job: the next request in the deployment's queue starts while this one stores.
+  // Sora is done with the job (it ended, or was cancelled): the next request in the deployment's queue starts while this one stores.
   if (slot !== null) yield* slot.release();
   if (!('job' in finished)) return finished;
 
