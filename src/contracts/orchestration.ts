@@ -96,6 +96,8 @@ export interface VideoProgress {
   variantsStored: number;
   /** While the stage is `waiting`: the request's place in the deployment's queue, from 1. */
   queuePosition: number | null;
+  /** While the stage is `waiting`: when the request is expected to get its slot (src/orchestrations/start-estimate.ts). */
+  estimatedStartAt: string | null;
   /**
    * The create: calls made and, while the next one waits, why — `throttled`
    * (Sora answered 429) or `unsure` (Sora may have the job but its answer was

@@ -13,6 +13,7 @@ import { DEPLOYMENT_LIMITER, type ReleaseSlotInput, type RequestSlotAnswer, type
 import type { SlotChanges } from '../entities/slot-queue';
 import { EVENTS } from '../names';
 import type { ProgressReport } from './progress-report';
+import { estimatedStartMs } from './start-estimate';
 
 type Step<T> = Generator<Task, T, unknown>;
 
@@ -20,41 +21,56 @@ type Step<T> = Generator<Task, T, unknown>;
 export type Admission = 'admitted' | 'cancelled' | 'timed_out';
 
 /**
- * Asks for a slot and, while queued (stage `waiting` with the queue
- * position), waits for the grant, the cancel event, or the next recheck,
- * until the deadline. The caller releases on every exit, admitted or not:
- * leaving the queue is a release too.
+ * A request's place at its deployment's limiter, from asking for a slot to
+ * giving it back. The slot is given back once: as soon as Sora is done with
+ * the job (so the next request starts while this one stores its videos), or
+ * by the orchestrator's `finally` on any other way out — which finds nothing
+ * left to do when the early release already ran.
  */
-export function* acquireSlot(
-  context: OrchestrationContext,
-  requestId: string,
-  policy: AdmissionPolicy,
-  deadlineAt: number,
-  cancelRequested: Task,
-  report: ProgressReport,
-): Step<Admission> {
-  const granted = context.df.waitForExternalEvent(EVENTS.slotGranted);
-  for (;;) {
-    const input: RequestSlotInput = { requestId, instanceId: context.df.instanceId, leaseMs: policy.leaseMs, capacity: policy.capacity, now: now(context) };
-    const answer = (yield context.df.callEntity(limiterOf(policy), 'request', input)) as RequestSlotAnswer;
-    yield* notifyGranted(context, answer);
-    if (answer.standing.holding) {
-      report.update({ stage: 'pending', queuePosition: null, nextCheckAt: null });
-      return 'admitted';
-    }
-    const at = now(context);
-    if (at >= deadlineAt) return 'timed_out';
-    const recheckAt = Math.min(at + policy.recheckMs, deadlineAt);
-    report.update({ stage: 'waiting', queuePosition: answer.standing.position, nextCheckAt: iso(recheckAt) });
-    if ((yield* waitForGrant(context, recheckAt, granted, cancelRequested)) === 'cancelled') return 'cancelled';
-  }
-}
+export class DeploymentSlot {
+  private givenBack = false;
 
-/** Gives the slot back (or leaves the queue) and wakes whoever that let in; a request holding nothing changes nothing. */
-export function* releaseSlot(context: OrchestrationContext, requestId: string, policy: AdmissionPolicy): Step<void> {
-  const input: ReleaseSlotInput = { requestId, capacity: policy.capacity, now: now(context) };
-  const changes = (yield context.df.callEntity(limiterOf(policy), 'release', input)) as SlotChanges;
-  yield* notifyGranted(context, changes);
+  constructor(
+    private readonly context: OrchestrationContext,
+    private readonly requestId: string,
+    private readonly policy: AdmissionPolicy,
+  ) {}
+
+  /**
+   * Asks for a slot and, while queued (stage `waiting` with the queue
+   * position and the estimated start), waits for the grant, the cancel
+   * event, or the next recheck, until the deadline. Leaving the queue
+   * unadmitted still needs a release.
+   */
+  *acquire(deadlineAt: number, expectedJobMs: number, cancelRequested: Task, report: ProgressReport): Step<Admission> {
+    const { context, policy } = this;
+    const granted = context.df.waitForExternalEvent(EVENTS.slotGranted);
+    for (;;) {
+      const input: RequestSlotInput = { requestId: this.requestId, instanceId: context.df.instanceId, leaseMs: policy.leaseMs, capacity: policy.capacity, now: now(context) };
+      const answer = (yield context.df.callEntity(limiterOf(policy), 'request', input)) as RequestSlotAnswer;
+      yield* notifyGranted(context, answer);
+      const { standing } = answer;
+      if (standing.holding) {
+        report.update({ stage: 'pending', queuePosition: null, estimatedStartAt: null, nextCheckAt: null });
+        return 'admitted';
+      }
+      const at = now(context);
+      if (at >= deadlineAt) return 'timed_out';
+      const recheckAt = Math.min(at + policy.recheckMs, deadlineAt);
+      const startAt = estimatedStartMs({ position: standing.position, capacity: policy.capacity, holdersSince: answer.holdersSince }, at, expectedJobMs);
+      report.update({ stage: 'waiting', queuePosition: standing.position, estimatedStartAt: iso(startAt), nextCheckAt: iso(recheckAt) });
+      if ((yield* waitForGrant(context, recheckAt, granted, cancelRequested)) === 'cancelled') return 'cancelled';
+    }
+  }
+
+  /** Gives the slot back (or leaves the queue) and wakes whoever that let in; a second call does nothing. */
+  *release(): Step<void> {
+    if (this.givenBack) return;
+    const input: ReleaseSlotInput = { requestId: this.requestId, capacity: this.policy.capacity, now: now(this.context) };
+    const changes = (yield this.context.df.callEntity(limiterOf(this.policy), 'release', input)) as SlotChanges;
+    this.givenBack = true;
+    yield* notifyGranted(this.context, changes);
+  }
 }
 
 /** Waiters a limiter operation granted a slot are told by the caller (entities cannot raise events). */

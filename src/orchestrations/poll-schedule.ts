@@ -5,9 +5,9 @@
  * Polling every few seconds wastes quota (about 60 requests a minute per
  * resource) on jobs that take minutes. Instead: the first look comes just
  * before the job is expected to finish; after that the gap halves as the
- * expected end nears (or as reported progress says), widens gently once the
- * job is overdue, honours a 429's retry-after, and never runs past the
- * deadline.
+ * expected end nears (or as reported progress says) but never skips past
+ * that end, widens gently once the job is overdue, honours a 429's
+ * retry-after, and never runs past the deadline.
  */
 import type { PollPolicy } from '../contracts/orchestration';
 
@@ -42,7 +42,18 @@ function firstDelay(policy: PollPolicy): number {
 function laterDelay(policy: PollPolicy, state: PollState): number {
   const remaining = expectedRemainingMs(policy, state);
   const delay = remaining > 0 ? remaining / 2 : (state.elapsedMs - policy.expectedDurationMs) * OVERDUE_FRACTION;
-  return clamp(delay, policy.minDelayMs, policy.maxDelayMs);
+  return notPastExpectedEnd(policy, state, clamp(delay, policy.minDelayMs, policy.maxDelayMs));
+}
+
+/**
+ * The minimum gap would carry the next look past the moment the job is
+ * expected to end, and every second between that end and the look that sees
+ * it keeps the deployment's slot idle: look at that moment instead. It is one
+ * moment per job, so this adds at most one look under the minimum.
+ */
+function notPastExpectedEnd(policy: PollPolicy, state: PollState, delay: number): number {
+  const untilExpectedEnd = policy.expectedDurationMs - state.elapsedMs;
+  return untilExpectedEnd > 0 ? Math.min(delay, untilExpectedEnd) : delay;
 }
 
 /** Reported progress beats the size-based estimate when the service gives it. */

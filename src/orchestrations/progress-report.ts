@@ -19,6 +19,7 @@ export class ProgressReport {
     nextCheckAt: null,
     variantsStored: 0,
     queuePosition: null,
+    estimatedStartAt: null,
     submit: { calls: 0, waiting: null, code: null },
   };
 

@@ -14,7 +14,7 @@ import type { ServiceErrorInfo, VideoGenerationInput, VideoManifest, VideoResult
 import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-status';
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
-import { acquireSlot, releaseSlot } from './admission';
+import { DeploymentSlot } from './admission';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
 import { storeVariants } from './store-variants';
@@ -46,25 +46,35 @@ function* generate(context: OrchestrationContext, input: VideoGenerationInput, r
   const deadlineAt = now(context) + input.policy.deadlineMs;
   const cancelRequested = context.df.waitForExternalEvent(EVENTS.cancel);
   const { admission } = input.policy;
-  if (admission === null) return yield* run(context, input, deadlineAt, cancelRequested, report);
+  if (admission === null) return yield* run(context, input, deadlineAt, cancelRequested, report, null);
 
-  // The one place the slot is given back, however the request ends (an activity that throws included).
+  const slot = new DeploymentSlot(context, input.requestId, admission);
+  // However the request ends (an activity that throws included), the slot is given back here at the latest.
   try {
-    const admitted = yield* acquireSlot(context, input.requestId, admission, deadlineAt, cancelRequested, report);
+    const admitted = yield* slot.acquire(deadlineAt, input.policy.poll.expectedDurationMs, cancelRequested, report);
     if (admitted === 'cancelled') return cancelled(null);
     if (admitted === 'timed_out') return timedOut(null);
-    return yield* run(context, input, deadlineAt, cancelRequested, report);
+    return yield* run(context, input, deadlineAt, cancelRequested, report, slot);
   } finally {
-    yield* releaseSlot(context, input.requestId, admission);
+    yield* slot.release();
   }
 }
 
 /** The job itself: submit, wait for it, store what it made. */
-function* run(context: OrchestrationContext, input: VideoGenerationInput, deadlineAt: number, cancelRequested: Task, report: ProgressReport): Step<VideoResult> {
+function* run(
+  context: OrchestrationContext,
+  input: VideoGenerationInput,
+  deadlineAt: number,
+  cancelRequested: Task,
+  report: ProgressReport,
+  slot: DeploymentSlot | null,
+): Step<VideoResult> {
   const submitted = yield* submit(context, input, deadlineAt, cancelRequested, report);
   if (!('job' in submitted)) return submitted;
 
   const finished = yield* waitForJob(context, input, submitted.job, deadlineAt, cancelRequested, report);
+  // Sora is done with the job (it ended, or was cancelled): the next request in the deployment's queue starts while this one stores.
+  if (slot !== null) yield* slot.release();
   if (!('job' in finished)) return finished;
 
   return yield* store(context, input, finished.job, report);

@@ -36,10 +36,10 @@ function request(requestId: string, now: number): Promise<unknown> {
 
 describe('the deployment limiter entity on the local host', () => {
   it('grants two slots, queues the rest in order, and passes a released slot to the first waiter', async () => {
-    expect(await request('a', 0)).toEqual({ standing: { holding: true, leaseUntil: LEASE }, granted: [], expired: [] });
-    expect(await request('b', 1)).toEqual({ standing: { holding: true, leaseUntil: 1 + LEASE }, granted: [], expired: [] });
-    expect(await request('c', 2)).toEqual({ standing: { holding: false, position: 1 }, granted: [], expired: [] });
-    expect(await request('d', 3)).toEqual({ standing: { holding: false, position: 2 }, granted: [], expired: [] });
+    expect(await request('a', 0)).toEqual({ standing: { holding: true, leaseUntil: LEASE }, holdersSince: [0], granted: [], expired: [] });
+    expect(await request('b', 1)).toEqual({ standing: { holding: true, leaseUntil: 1 + LEASE }, holdersSince: [0, 1], granted: [], expired: [] });
+    expect(await request('c', 2)).toEqual({ standing: { holding: false, position: 1 }, holdersSince: [0, 1], granted: [], expired: [] });
+    expect(await request('d', 3)).toEqual({ standing: { holding: false, position: 2 }, holdersSince: [0, 1], granted: [], expired: [] });
 
     // 'c' cancels while waiting: it leaves the queue, nobody is granted.
     expect(await operation('release', { requestId: 'c', now: 4 })).toEqual({ granted: [], expired: [] });
@@ -54,12 +54,22 @@ describe('the deployment limiter entity on the local host', () => {
     expect(state.entityState?.waiters).toEqual([]);
   });
 
-  it('refuses an operation it does not have, as an error in the caller', async () => {
+  it('refuses an operation it does not have, as an error in the caller that says why', async () => {
     const id = await host.client.startNew('callLimiter', { input: { key: KEY, operation: 'grab', input: {} } });
     await host.waitForIdle();
     const status = await host.client.getStatus(id);
-    // durable-functions 3.5.0 sends an operation's error as JSON.stringify(error) ("{}" for an Error) and rebuilds
-    // it as Error({}): the caller learns that the operation failed, not why.
-    expect([status.runtimeStatus, status.output]).toEqual(['Failed', "Orchestrator function 'callLimiter' failed: [object Object]"]);
+    // durable-functions 3.5.0 sends an operation's error as JSON.stringify(error) and rebuilds it as Error(parsed):
+    // a plain Error would arrive as "[object Object]"; the limiter's errors serialise as their message.
+    expect([status.runtimeStatus, status.output]).toEqual(['Failed', "Orchestrator function 'callLimiter' failed: The deployment limiter has no operation 'grab'."]);
+  });
+
+  it('refuses a request without its input, saying what it needs', async () => {
+    const id = await host.client.startNew('callLimiter', { input: { key: KEY, operation: 'request' } });
+    await host.waitForIdle();
+    const status = await host.client.getStatus(id);
+    expect([status.runtimeStatus, status.output]).toEqual([
+      'Failed',
+      "Orchestrator function 'callLimiter' failed: The deployment limiter's request needs { requestId, instanceId, leaseMs, capacity, now }.",
+    ]);
   });
 });

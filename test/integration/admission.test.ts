@@ -33,6 +33,18 @@ it('queues requests beyond the deployment’s two slots, shows their place, and 
   expect(early.map((view) => view.status)).toEqual(['submitted', 'submitted', 'waiting', 'waiting', 'waiting']);
   expect(early.map((view) => view.progress?.queuePosition)).toEqual([null, null, 1, 2, 3]);
   expect(early.map((view) => view.soraJobId === null)).toEqual([false, false, true, true, true]);
+  // The estimated start: the first in line when the first running job is expected to end (10 s emulator
+  // jobs, from the slot's grant, between that request's creation and its submit); the second when the
+  // other one is; the third one job after the first.
+  const [first, second, ...queued] = early;
+  const estimates = queued.map((view) => Date.parse(view.progress?.estimatedStartAt ?? ''));
+  const [firstInLine, secondInLine, thirdInLine] = estimates;
+  const runningEnds = [first, second].map((view) => ({ from: Date.parse(view?.createdAt ?? '') + 10_000, to: Date.parse(view?.progress?.expectedDoneAt ?? '') }));
+  expect(firstInLine).toBeGreaterThanOrEqual(Math.min(...runningEnds.map((end) => end.from)));
+  expect(firstInLine).toBeLessThanOrEqual(Math.min(...runningEnds.map((end) => end.to)));
+  expect(secondInLine).toBeGreaterThanOrEqual(Math.max(...runningEnds.map((end) => end.from)));
+  expect(secondInLine).toBeLessThanOrEqual(Math.max(...runningEnds.map((end) => end.to)));
+  expect((thirdInLine ?? 0) - (firstInLine ?? 0)).toBe(10_000);
   expect(await capacityOf('jobs')).toEqual({ api: 'jobs', deployment: p.stack.settings[SETTINGS.openAiJobsDeployment], capacity: 2, running: 2, queued: 3 });
 
   p.stack.resumeTimeSkipping();
@@ -48,6 +60,36 @@ it('queues requests beyond the deployment’s two slots, shows their place, and 
   for (const [earlier, later] of [[waves[0], waves[1]], [waves[1], waves[2]]]) {
     expect(Math.min(...(later ?? []))).toBeGreaterThan(Math.max(...(earlier ?? [])));
   }
+  expect(await capacityOf('jobs')).toMatchObject({ capacity: 2, running: 0, queued: 0 });
+});
+
+it('takes a request cancelled while it waits out of the queue at once: no Sora job for it, and the next waiter runs in its place', async () => {
+  const prompts = ['A red boat', 'A blue boat', 'A green boat', 'A yellow boat'];
+  p.stack.pauseTimeSkipping();
+  const ids: string[] = [];
+  for (const prompt of prompts) {
+    ids.push((await p.api.create({ prompt, n_seconds: 1 })).id);
+    await p.stack.host.waitForIdle();
+  }
+  const cancelledId = ids[2];
+  expect((await Promise.all(ids.map((id) => p.api.get(id)))).map((view) => view.status)).toEqual(['submitted', 'submitted', 'waiting', 'waiting']);
+
+  await p.api.cancel(cancelledId ?? '');
+  await p.stack.host.waitForIdle();
+  const cancelled = await p.api.get(cancelledId ?? '');
+  expect([cancelled.status, cancelled.soraJobId]).toEqual(['cancelled', null]);
+  // It left the queue at once: the deployment counts one waiter, the one behind it (whose shown position
+  // refreshes at its next recheck of the limiter).
+  expect(await capacityOf('jobs')).toMatchObject({ capacity: 2, running: 2, queued: 1 });
+
+  p.stack.resumeTimeSkipping();
+  const finished = [];
+  for (const id of ids) finished.push(await p.waitUntilFinished(id));
+  expect(finished.map((view) => view.status)).toEqual(['succeeded', 'succeeded', 'cancelled', 'succeeded']);
+  // The emulator was asked for every job but the cancelled request's, each at the first call.
+  const created = (p.stack.emulator?.createdJobs() ?? []).map((job) => job.prompt).filter((prompt) => prompts.includes(prompt));
+  expect(created.sort()).toEqual(['A blue boat', 'A red boat', 'A yellow boat']);
+  expect(finished.filter((view) => view.status === 'succeeded').map((view) => view.progress?.submit.calls)).toEqual([1, 1, 1]);
   expect(await capacityOf('jobs')).toMatchObject({ capacity: 2, running: 0, queued: 0 });
 });
 

@@ -14,6 +14,7 @@ import type { LocalHost } from '../../src/local/host';
 import { EVENTS } from '../../src/names';
 import type { FakeActivities } from './app/activity-fakes';
 import { startFakeActivityHost, startRequest } from './support/fake-activity-host';
+import { createGate } from './support/gate';
 import { jobStatus, MINUTE, request, succeedingActivities } from './support/scenario';
 import { userView } from './support/user-view';
 
@@ -83,6 +84,69 @@ describe('a request that finds no free slot', () => {
     await host.waitForIdle();
     expect(await userView(host, holder.requestId)).toMatchObject({ status: 'succeeded' });
     expect(holderCalls.submitVideoJob).toHaveLength(1);
+    expect(await limiterState(policy)).toEqual({ holders: [], waiters: [] });
+  });
+
+  it('shows when it is expected to start: when the holder’s job is expected to end', async () => {
+    const policy = admission('estimated-start');
+    const holder = request('admission-estimate-holder', { admission: policy });
+    const queued = request('admission-estimate-queued', { admission: policy });
+    await holderThenQueued(holder, jobRunningFor(holder, 10), queued, succeedingActivities(queued.requestId));
+
+    const holderView = await userView(host, holder.requestId);
+    const waiting = await userView(host, queued.requestId);
+    expect(waiting).toMatchObject({ status: 'waiting', progress: { queuePosition: 1 } });
+    // The holder got its slot between its start and its submit; its job is expected to take the policy's minute.
+    const { createdTime } = await host.client.getStatus(holder.requestId);
+    const estimatedStart = Date.parse(waiting.progress.estimatedStartAt ?? '');
+    expect(estimatedStart).toBeGreaterThanOrEqual(new Date(createdTime).getTime() + MINUTE);
+    expect(estimatedStart).toBeLessThanOrEqual(Date.parse(holderView.progress.expectedDoneAt ?? ''));
+
+    host.resumeTimeSkipping();
+    await host.waitForIdle();
+    expect(await userView(host, queued.requestId)).toMatchObject({ status: 'succeeded', progress: { queuePosition: null, estimatedStartAt: null } });
+  });
+
+  it('starts as soon as the holder’s job has ended at Sora, while the holder still stores its videos', async () => {
+    const policy = admission('early-release');
+    const holder = request('admission-early-holder', { admission: policy });
+    const queued = request('admission-early-queued', { admission: policy });
+    const holderStoring = createGate();
+    const queuedSubmitting = createGate();
+    const holderFakes = succeedingActivities(holder.requestId);
+    const queuedFakes = succeedingActivities(queued.requestId);
+    const { queuedCalls } = await holderThenQueued(
+      holder,
+      {
+        ...holderFakes,
+        storeVideo: async (copy, call) => {
+          await holderStoring.pass();
+          return holderFakes.storeVideo(copy, call);
+        },
+      },
+      queued,
+      {
+        ...queuedFakes,
+        submitVideoJob: async (submission, call) => {
+          await queuedSubmitting.pass();
+          return queuedFakes.submitVideoJob(submission, call);
+        },
+      },
+    );
+
+    host.resumeTimeSkipping();
+    await holderStoring.reached;
+    await queuedSubmitting.reached;
+    // The queued request creates its job while the holder's copy is still held open.
+    expect(await userView(host, holder.requestId)).toMatchObject({ runtimeStatus: 'Running', status: 'storing' });
+    expect(await limiterState(policy)).toEqual({ holders: [queued.requestId], waiters: [] });
+
+    queuedSubmitting.open();
+    holderStoring.open();
+    await host.waitForIdle();
+    expect(await userView(host, holder.requestId)).toMatchObject({ status: 'succeeded', progress: { variantsStored: 1 } });
+    expect(await userView(host, queued.requestId)).toMatchObject({ status: 'succeeded' });
+    expect(queuedCalls.submitVideoJob).toHaveLength(1);
     expect(await limiterState(policy)).toEqual({ holders: [], waiters: [] });
   });
 

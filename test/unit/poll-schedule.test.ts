@@ -32,6 +32,15 @@ describe('poll schedule', () => {
     expect(nextPollDelayMs(policy, { ...fresh, checks: 3, elapsedMs: 295_000 })).toBe(5_000);
   });
 
+  it('looks at the expected end when the minimum gap would carry it past (a 10-second job: at 8 s, then at 10 s)', () => {
+    const tenSeconds = { ...policy, expectedDurationMs: 10_000 };
+    expect(nextPollDelayMs(tenSeconds, fresh)).toBe(8_000);
+    expect(nextPollDelayMs(tenSeconds, { ...fresh, checks: 1, elapsedMs: 8_000 })).toBe(2_000);
+    // Overdue, the minimum holds again.
+    expect(nextPollDelayMs(tenSeconds, { ...fresh, checks: 2, elapsedMs: 10_000 })).toBe(5_000);
+    expect(checksToDetect(tenSeconds, 10_000)).toEqual({ checks: 2, detectedAtMs: 10_000 });
+  });
+
   it('backs off gently once the job is overdue, up to the maximum', () => {
     expect(nextPollDelayMs(policy, { ...fresh, checks: 5, elapsedMs: 340_000 })).toBe(10_000);
     expect(nextPollDelayMs(policy, { ...fresh, checks: 9, elapsedMs: 900_000 })).toBe(60_000);

@@ -46,6 +46,8 @@ export interface SoraEmulator {
   retired: RetiredDeployments;
   /** Every job either API created, deleted ones included, oldest first (tests count them). */
   createdJobs(): CreatedJob[];
+  /** When a job was created, on the emulator's clock (benches lay out job timelines with it); undefined for an unknown id. */
+  createdAtMs(jobId: string): number | undefined;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     faults: ctx.faults,
     retired,
     createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, surface: job.surface, id: job.id, prompt: job.prompt })),
+    createdAtMs: (jobId) => ctx.store.created().find((job) => job.id === jobId)?.createdAtMs,
     close: async () => {
       await renderer.close();
       server.closeAllConnections();
