@@ -3,13 +3,14 @@
  * same run. Speed and memory live here, never as timed assertions in tests.
  *
  * BENCH_ONLY=store,upload… runs some of them (host, store, store-memory,
- * store-pipeline, upload, inspect, admission); BENCH_STORE_MIB (256) is the size of the
+ * store-pipeline, upload, inspect, admission, learned-durations); BENCH_STORE_MIB (256) is the size of the
  * copy benchmark's video, BENCH_MEMORY_MIB (512) and BENCH_MEMORY_VARIANTS
  * (1,4,16) those of the memory benchmark.
  */
 import { benchAdmission, printAdmissionTable } from './admission.bench';
 import { benchHost } from './host.bench';
 import { benchInspectMp4 } from './inspect-mp4.bench';
+import { benchLearnedDurations, printLearnedDurationsTable } from './learned-durations.bench';
 import { printRepeatedTable } from './measure';
 import { benchStore } from './store.bench';
 import { benchStoreMemory } from './store-memory.bench';
@@ -44,6 +45,9 @@ const benchmarks: Record<string, () => Promise<void>> = {
   },
   admission: async () => {
     printAdmissionTable(await benchAdmission());
+  },
+  'learned-durations': async () => {
+    printLearnedDurationsTable(await benchLearnedDurations());
   },
 };
 

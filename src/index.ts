@@ -19,6 +19,7 @@ import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
+import { JOB_DURATIONS, jobDurations } from './entities/job-durations';
 import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
 
@@ -46,6 +47,7 @@ app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
+df.app.entity(JOB_DURATIONS, jobDurations);
 
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {

@@ -3,6 +3,8 @@
  * and output. Only ids, names, numbers and short texts — never keys, tokens,
  * links or media bytes (ARCHITECTURE.md).
  */
+import type { DurationSource, PriorSource } from '../entities/duration-estimate';
+import type { JobShape } from '../entities/duration-log';
 import type { CropBounds } from '../sora/rules';
 import type { SoraApi, SoraJobStatus } from '../sora/types';
 import type { PublicStatus } from './public-status';
@@ -68,6 +70,16 @@ export interface PollPolicy {
   maxDelayMs: number;
   /** How long the service typically takes for this size and length. */
   expectedDurationMs: number;
+  /** Where `expectedDurationMs` comes from: POLL_EXPECTED_JOB_SECONDS or the size-based typical (absent in inputs from before learning). */
+  expectedFrom?: PriorSource;
+  /**
+   * The deployment's job-durations entity and this job's shape: the expected
+   * duration is asked there before the job and the real one recorded after.
+   * Absent in inputs started before durations were learned (they replay as they ran).
+   */
+  learning?: { entityKey: string; shape: JobShape };
+  /** Once learned: how much slower than usual a slow job of the shape runs; the overdue phase backs off around it. */
+  spreadMs?: number | null;
 }
 
 export interface VideoGenerationInput {
@@ -91,6 +103,8 @@ export interface VideoProgress {
   submittedAt: string | null;
   /** When the job is expected to be done (the poll schedule's estimate), for progress displays. */
   expectedDoneAt: string | null;
+  /** The job length the schedule expects and where that comes from: `setting`, `typical` or `learned from N jobs` of this shape. */
+  expectedDuration: { seconds: number; source: DurationSource } | null;
   lastCheckAt: string | null;
   nextCheckAt: string | null;
   variantsStored: number;

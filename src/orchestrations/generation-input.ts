@@ -5,7 +5,7 @@
 import type { AppConfig } from '../config';
 import type { AdmissionPolicy, VideoGenerationInput, VideoSpec } from '../contracts/orchestration';
 import { limiterKey } from '../entities/deployment-limiter';
-import { typicalJobDurationMs } from '../sora/typical-duration';
+import { pollPolicy } from './poll-policy';
 
 /** 429s on submit are retried this many times in all, each after Sora's retry-after. */
 const MAX_SUBMIT_ATTEMPTS = 6;
@@ -24,11 +24,7 @@ export function buildGenerationInput(requestId: string, spec: VideoSpec, config:
     requestId,
     spec,
     policy: {
-      poll: {
-        minDelayMs: config.poll.minDelayMs,
-        maxDelayMs: config.poll.maxDelayMs,
-        expectedDurationMs: config.poll.expectedJobMs ?? typicalJobDurationMs(spec.width, spec.height, spec.nSeconds, spec.nVariants),
-      },
+      poll: pollPolicy(spec, config),
       deadlineMs: config.deadlineMs,
       maxSubmitAttempts: MAX_SUBMIT_ATTEMPTS,
       store: STORE_RETRY,

@@ -7,7 +7,10 @@
  * before the job is expected to finish; after that the gap halves as the
  * expected end nears (or as reported progress says) but never skips past
  * that end, widens gently once the job is overdue, honours a 429's
- * retry-after, and never runs past the deadline.
+ * retry-after, and never runs past the deadline. The expected duration may be
+ * learned from the deployment's recent jobs of the same shape
+ * (src/entities/duration-estimate.ts); then the overdue phase knows how much
+ * later than usual a slow job runs.
  */
 import type { PollPolicy } from '../contracts/orchestration';
 
@@ -26,7 +29,12 @@ export interface PollState {
 
 /** Share of the expected duration to wait before the first look. */
 const FIRST_LOOK = 0.8;
-/** Once overdue, wait this fraction of the lateness so far. */
+/**
+ * Once overdue, wait this fraction of the lateness so far — or, when the
+ * spread of this shape's durations is known, of that spread while the job is
+ * later by less: within the usual spread it is probably finishing, so the
+ * gaps stay as fine as the spread needs rather than starting at the minimum.
+ */
 const OVERDUE_FRACTION = 0.25;
 
 export function nextPollDelayMs(policy: PollPolicy, state: PollState): number {
@@ -41,7 +49,8 @@ function firstDelay(policy: PollPolicy): number {
 
 function laterDelay(policy: PollPolicy, state: PollState): number {
   const remaining = expectedRemainingMs(policy, state);
-  const delay = remaining > 0 ? remaining / 2 : (state.elapsedMs - policy.expectedDurationMs) * OVERDUE_FRACTION;
+  const lateness = state.elapsedMs - policy.expectedDurationMs;
+  const delay = remaining > 0 ? remaining / 2 : Math.max(lateness, policy.spreadMs ?? 0) * OVERDUE_FRACTION;
   return notPastExpectedEnd(policy, state, clamp(delay, policy.minDelayMs, policy.maxDelayMs));
 }
 

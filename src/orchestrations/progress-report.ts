@@ -15,6 +15,7 @@ export class ProgressReport {
     checks: 0,
     submittedAt: null,
     expectedDoneAt: null,
+    expectedDuration: null,
     lastCheckAt: null,
     nextCheckAt: null,
     variantsStored: 0,

@@ -15,6 +15,7 @@ import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-sta
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
 import { DeploymentSlot } from './admission';
+import { recordJobDuration, withExpectedDuration } from './learned-duration';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
 import { storeVariants } from './store-variants';
@@ -63,12 +64,14 @@ function* generate(context: OrchestrationContext, input: VideoGenerationInput, r
 /** The job itself: submit, wait for it, store what it made. */
 function* run(
   context: OrchestrationContext,
-  input: VideoGenerationInput,
+  requested: VideoGenerationInput,
   deadlineAt: number,
   cancelRequested: Task,
   report: ProgressReport,
   slot: DeploymentSlot | null,
 ): Step<VideoResult> {
+  // How long this shape really takes, once the deployment has seen a few (./learned-duration.ts).
+  const input = yield* withExpectedDuration(context, requested, report);
   const submitted = yield* submit(context, input, deadlineAt, cancelRequested, report);
   if (!('job' in submitted)) return submitted;
 
@@ -182,7 +185,10 @@ function* waitForJob(
     // Finished stages are published with the output (see videoGeneration), not here.
     const stage = STAGE_OF_SORA_STATUS[job.status];
     report.update({ ...(FINISHED_STATUSES.includes(stage) ? {} : { stage }), soraStatus: job.status, progress: job.progress });
-    if (job.status === 'succeeded') return { job };
+    if (job.status === 'succeeded') {
+      recordJobDuration(context, input.policy.poll, job, now(context) - acceptedAt);
+      return { job };
+    }
     if (job.status === 'cancelled') return cancelled(job.id);
     if (job.status === 'failed') {
       const reason = job.failureReason ?? 'unknown';

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { SETTINGS } from '../../src/config';
 import { DEPLOYMENT_LIMITER } from '../../src/entities/deployment-limiter';
+import { JOB_DURATIONS } from '../../src/entities/job-durations';
 import { PROJECT_DIR } from '../../src/local/stack';
 import { FUNCTIONS } from '../../src/names';
 import { blobNames } from '../../src/storage/blob-names';
@@ -96,11 +97,11 @@ describe('the local host running the staged package', () => {
     expect(loaded.filter((file) => file.startsWith(path.join(PROJECT_DIR, 'dist', 'src') + path.sep))).toEqual([]);
   });
 
-  it('registers every function the app declares: the named ones, the limiter entity and each activity of the factory', () => {
+  it('registers every function the app declares: the named ones, the limiter and job-durations entities and each activity of the factory', () => {
     const activities = createActivities(() => {
       throw new Error('registering activities must not build the dependencies');
     });
-    const declared = [...Object.values(FUNCTIONS), DEPLOYMENT_LIMITER, ...Object.keys(activities)].sort();
+    const declared = [...Object.values(FUNCTIONS), DEPLOYMENT_LIMITER, JOB_DURATIONS, ...Object.keys(activities)].sort();
     expect(p.stack.host.functions.map((f) => f.name).sort()).toEqual(declared);
   });
 

@@ -77,3 +77,18 @@ describe('typical job duration', () => {
     expect(typicalJobDurationMs(480, 480, 5, 4)).toBeGreaterThan(typicalJobDurationMs(480, 480, 5, 1));
   });
 });
+
+describe('poll schedule with a learned duration', () => {
+  it('backs off around the learned spread once overdue, then with the lateness as before', () => {
+    const learned: PollPolicy = { ...policy, spreadMs: 80_000 };
+    // 10 s late on a shape whose slow jobs run 80 s over its median: a quarter of the spread, not of the lateness.
+    expect(nextPollDelayMs(learned, { ...fresh, checks: 5, elapsedMs: 310_000 })).toBe(20_000);
+    expect(nextPollDelayMs(policy, { ...fresh, checks: 5, elapsedMs: 310_000 })).toBe(5_000);
+    // Later than the spread: the lateness decides again.
+    expect(nextPollDelayMs(learned, { ...fresh, checks: 6, elapsedMs: 460_000 })).toBe(40_000);
+  });
+
+  it('with no spread (every job took as long) keeps the overdue phase as before', () => {
+    expect(nextPollDelayMs({ ...policy, spreadMs: 0 }, { ...fresh, checks: 5, elapsedMs: 340_000 })).toBe(10_000);
+  });
+});
