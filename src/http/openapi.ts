@@ -9,7 +9,8 @@ import { buildOpenApiDocument } from '../openapi/document';
 
 export function createOpenApi() {
   let document: string | undefined;
-  return async (): Promise<HttpResponseInit> => {
+  return (): Promise<HttpResponseInit> => {
+    // Built on first use: it depends on the code alone, so once per process is enough.
     document ??= JSON.stringify(buildOpenApiDocument());
     return Promise.resolve({ status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' }, body: document });
   };

@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document, generated from the operation table and the zod
  * schemas the routes validate with (z.toJSONSchema emits JSON Schema 2020-12,
- * OpenAPI 3.1's own dialect). Built once per process: it depends on code only.
+ * OpenAPI 3.1's own dialect).
  */
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN, REQUEST_ID_RULE } from '../contracts/video-request';

@@ -173,8 +173,8 @@ describe('generate without --wait, then cancel', () => {
   });
 });
 
-describe('generate --image', () => {
-  it('uploads the image as an inpaint item and the request uses it', async () => {
+describe('generate with files', () => {
+  it('--image: uploads the image as an inpaint item and the request uses it', async () => {
     const image = path.join(work, 'still.png');
     await writeFile(image, await media.image(480, 480, 'png'));
     const result = await cli('generate', 'The still comes to life', '--image', image, '--wait', '--json');
@@ -182,5 +182,23 @@ describe('generate --image', () => {
     const view = JSON.parse(result.stdout) as VideoView;
     expect(view.status).toBe('succeeded');
     expect(view.inputs).toEqual([{ type: 'image', fileName: 'still.png', frameIndex: 0, bytes: (await readFile(image)).length }]);
+  });
+
+  it('--video goes as an inpaint item too; with --api videos an image is the reference image, and a video is refused before sending', async () => {
+    const clip = path.join(work, 'clip.mp4');
+    await writeFile(clip, await media.video(2));
+    const extended = await cli('generate', 'Extend this clip', '--video', clip, '--wait', '--json');
+    expect(extended.code).toBe(0);
+    expect((JSON.parse(extended.stdout) as VideoView).inputs).toEqual([{ type: 'video', fileName: 'clip.mp4', frameIndex: 0, bytes: (await readFile(clip)).length }]);
+
+    const reference = path.join(work, 'tall.png');
+    await writeFile(reference, await media.image(720, 1280, 'png'));
+    const sora2 = await cli('generate', 'A lighthouse at dusk', '--api', 'videos', '--image', reference, '--wait', '--json');
+    expect(sora2.code).toBe(0);
+    expect(JSON.parse(sora2.stdout) as VideoView).toMatchObject({ status: 'succeeded', api: 'videos', size: '720x1280', inputs: [{ type: 'image', fileName: 'tall.png' }] });
+
+    const refused = await cli('generate', 'A lighthouse', '--api', 'videos', '--video', clip);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--video is for the jobs API; the videos API takes a reference image (--image)');
   });
 });
