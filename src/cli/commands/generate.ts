@@ -51,7 +51,8 @@ function createBody(args: CommandArgs): CreateVideoBody {
   const size = stringOption(args, 'size');
   const dimensions = size === undefined ? undefined : /^(\d+)x(\d+)$/.exec(size.trim());
   if (size !== undefined && !dimensions) throw new CliError(`--size must look like 480x480 (WIDTHxHEIGHT), got '${size}'`, EXIT.usage);
-  const fields: CreateVideoBody = {
+  // Options not given stay undefined, which neither the JSON body nor the form sends.
+  return {
     prompt,
     // The API checks the choice against the APIs the app has, and names them.
     api: stringOption(args, 'api') as SoraApi | undefined,
@@ -61,7 +62,6 @@ function createBody(args: CommandArgs): CreateVideoBody {
     n_seconds: intOption(args, 'seconds'),
     n_variants: intOption(args, 'variants'),
   };
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as unknown as CreateVideoBody;
 }
 
 async function finish(ctx: CommandContext, id: string, out: string | undefined): Promise<void> {
