@@ -16,6 +16,7 @@ import { createHealth } from './http/health';
 import { checkHealth, HealthCache } from './http/health-check';
 import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
+import { createOpenApi } from './http/openapi';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
@@ -44,6 +45,9 @@ route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependenc
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
 app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
+
+// Anonymous like health: the contract holds routes and schemas, nothing secret (http/openapi.ts).
+app.http(FUNCTIONS.openApi, { route: ROUTES.openApi, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createOpenApi()) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);

@@ -11,6 +11,7 @@ export const FUNCTIONS = {
   remixVideo: 'remixVideo',
   health: 'health',
   getCapacity: 'getCapacity',
+  openApi: 'openApi',
 } as const;
 
 export const ROUTES = {
@@ -20,6 +21,7 @@ export const ROUTES = {
   remixVideo: 'videos/{id}/remix',
   health: 'health',
   capacity: 'capacity',
+  openApi: 'openapi.json',
 } as const;
 
 /** External events the orchestrator listens for. */

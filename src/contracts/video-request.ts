@@ -116,7 +116,7 @@ export function parseCreateVideoRequest(body: unknown, apis: ApiChoice, kind: Bo
 }
 
 /** JSON inpaint items name a blob instead of a file part; the file name Sora sees is the blob's last segment. */
-const blobItem = z.looseObject({ blob: z.string('must be a string').optional(), file_name: z.string().optional() });
+export const blobItem = z.looseObject({ blob: z.string('must be a string').optional(), file_name: z.string().optional() });
 
 function jobsRequest(fields: Record<string, unknown>, kind: BodyKind, formFiles: FormFile[]): RuleResult<Omit<CreateVideoRequest, 'id'>> {
   const { id, api, model, inpaint_items: rawItems, ...rest } = fields;
@@ -161,7 +161,7 @@ function jobsRequest(fields: Record<string, unknown>, kind: BodyKind, formFiles:
 }
 
 /** Sora 2 (and any OpenAI-compatible endpoint) speaks `size` and `seconds`; our API keeps one vocabulary and translates. */
-const videosFields = z.object({
+export const videosFields = z.object({
   width: z.int('must be an integer').optional(),
   height: z.int('must be an integer').optional(),
   n_seconds: z.int('must be an integer').optional(),

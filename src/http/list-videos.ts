@@ -7,7 +7,8 @@ import { checkRules } from '../contracts/validation';
 import { listVideoRequests } from '../requests/list-video-requests';
 import { validationProblem } from './problem';
 
-const query = z.object({
+/** Exported for the OpenAPI document (src/openapi/), which is generated from it. */
+export const listVideosQuery = z.object({
   status: z.enum(PUBLIC_STATUSES, `must be one of ${PUBLIC_STATUSES.join(', ')}`).optional(),
   limit: z.coerce.number<string>('must be a number').int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(20),
   cursor: z.string().optional(),
@@ -15,7 +16,7 @@ const query = z.object({
 
 export function createListVideos() {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const parsed = checkRules(query, Object.fromEntries(request.query.entries()));
+    const parsed = checkRules(listVideosQuery, Object.fromEntries(request.query.entries()));
     if (!parsed.ok) return validationProblem(parsed.violations);
     const outcome = await listVideoRequests(df.getClient(context), parsed.value);
     if (outcome.kind === 'bad_cursor') return validationProblem([{ field: 'cursor', message: 'is not a cursor this API returned' }]);

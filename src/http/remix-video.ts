@@ -15,7 +15,8 @@ import { requestIdOfPath } from './path-id';
 import { notFound, problem, validationProblem } from './problem';
 import { startResponse } from './start-response';
 
-const remixBody = videosRemixSchema.extend({ id: requestIdField });
+/** Exported for the OpenAPI document (src/openapi/), which is generated from it. */
+export const remixBody = videosRemixSchema.extend({ id: requestIdField });
 
 export function createRemixVideo(deps: () => Dependencies) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
