@@ -171,16 +171,16 @@ describe('listVideoRequests', () => {
     for (const id of ['list-1', 'list-2', 'list-3']) await startVideoRequest(deps, stack.host.client, { id, idChosenByClient: true, spec: blocked(id) }, log);
     await stack.host.waitForIdle();
 
-    const all = await listVideoRequests(stack.host.client, { status: 'failed', limit: 100 });
-    const first = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2 });
-    const second = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2, cursor: first.kind === 'page' ? (first.nextCursor ?? '') : '' });
+    const all = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 100 });
+    const first = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 2 });
+    const second = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 2, cursor: first.kind === 'page' ? (first.nextCursor ?? '') : '' });
     if (all.kind !== 'page' || first.kind !== 'page' || second.kind !== 'page') throw new Error(`not pages: ${JSON.stringify([all, first, second])}`);
 
     expect(all.items.map((i) => i.id)).toEqual(expect.arrayContaining(['list-1', 'list-2', 'list-3']));
     expect(all.items.map((i) => i.createdAt)).toEqual(all.items.map((i) => i.createdAt).sort().reverse());
     expect(all.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
-    expect(await listVideoRequests(stack.host.client, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+    expect(await listVideoRequests(deps.requestIndex, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
   });
 });
 
