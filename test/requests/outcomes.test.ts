@@ -181,6 +181,15 @@ describe('listVideoRequests', () => {
     expect(all.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
     expect(await listVideoRequests(deps.requestIndex, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+    // The list item agrees with the request's view: the same status, prompt, acceptance time and links.
+    const view = await readVideoRequest(deps, stack.host.client, 'list-2');
+    const item = all.items.find((i) => i.id === 'list-2');
+    if (!item || !view) throw new Error('list-2 is missing from the list or has no view');
+    const { updatedAt, ...brief } = item;
+    expect(brief).toEqual({ id: 'list-2', status: view.status, prompt: view.prompt, createdAt: view.createdAt, links: view.links });
+    expect(view.status).toBe('failed');
+    // The orchestration's time of the end record, after the request was accepted.
+    expect(Date.parse(updatedAt)).toBeGreaterThan(Date.parse(brief.createdAt));
   });
 });
 
