@@ -171,6 +171,8 @@ var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-$
 var videosContainerName = 'videos'
 var inputsContainerName = 'video-inputs'
 var ledgerContainerName = 'sora-ledger'
+// The request index listing reads (REQUESTS_TABLE's default in src/config.ts).
+var requestsTableName = 'videorequests'
 
 // A new account and deployment only when the user names both the model and its version.
 var createOpenAi = empty(soraModelName) && empty(soraModelVersion)
@@ -271,6 +273,7 @@ var appSettings = union(
     VIDEOS_CONTAINER: videosContainerName
     INPUTS_CONTAINER: inputsContainerName
     LEDGER_CONTAINER: ledgerContainerName
+    REQUESTS_TABLE: requestsTableName
     POLL_MIN_SECONDS: '5'
     POLL_MAX_SECONDS: '60'
     JOB_DEADLINE_MINUTES: '30'
@@ -338,6 +341,11 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
         { name: videosContainerName }
         { name: inputsContainerName }
         { name: ledgerContainerName }
+      ]
+    }
+    tableServices: {
+      tables: [
+        { name: requestsTableName }
       ]
     }
     minimumTlsVersion: 'TLS1_2'

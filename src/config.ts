@@ -26,6 +26,10 @@ export const SETTINGS = {
   videoStorage: 'VideoStorage',
   videoStorageBlobServiceUri: 'VideoStorage__blobServiceUri',
   videoStorageClientId: 'VideoStorage__clientId',
+  /** The same account's table endpoint, for the request index; derived from the blob endpoint when unset. */
+  videoStorageTableServiceUri: 'VideoStorage__tableServiceUri',
+  /** The table of requests that listing reads (src/storage/request-index.ts). */
+  requestsTable: 'REQUESTS_TABLE',
   videosContainer: 'VIDEOS_CONTAINER',
   inputsContainer: 'INPUTS_CONTAINER',
   ledgerContainer: 'LEDGER_CONTAINER',
@@ -108,7 +112,14 @@ export interface AppConfig {
   linkTtlMs: number;
   /** Jobs each deployment runs at once, shared through its limiter entity; 0 turns admission off (submit and retry on 429). */
   admissionCapacity: number;
+  /** The table of requests that listing reads, in the video storage account. */
+  requestIndex: { table: string; connection: TableConnection };
 }
+
+/** How the app reaches the request index's table: the video storage's connection string, or its table endpoint by identity. */
+export type TableConnection =
+  | { kind: 'connectionString'; connectionString: string }
+  | { kind: 'identity'; tableServiceUri: string; clientId: string | undefined };
 
 export const DEFAULT_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
 
@@ -184,6 +195,8 @@ const envSchema = z.object({
   [SETTINGS.videosContainer]: containerName('videos'),
   [SETTINGS.inputsContainer]: containerName('video-inputs'),
   [SETTINGS.ledgerContainer]: containerName('sora-ledger'),
+  [SETTINGS.videoStorageTableServiceUri]: optionalUrl,
+  [SETTINGS.requestsTable]: z.string().regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, 'must be a valid table name (3–63 letters and digits, starting with a letter)').default('videorequests'),
   [SETTINGS.pollMinSeconds]: positiveNumber(5),
   [SETTINGS.pollMaxSeconds]: positiveNumber(60),
   [SETTINGS.pollExpectedJobSeconds]: optionalText.pipe(z.coerce.number<string | undefined>('must be a number').positive('must be greater than 0').optional()),
@@ -218,7 +231,8 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
   if (s.STORE_MEMORY_BUDGET_MIB < s.STORE_BLOCK_SIZE_MIB) problems.push({ setting: SETTINGS.storeMemoryBudgetMiB, message: `must hold at least one block of ${SETTINGS.storeBlockSizeMiB}` });
   const sora = soraSettings(s, problems);
   const connection = storageConnection(s.VideoStorage, s.VideoStorage__blobServiceUri, s.VideoStorage__clientId ?? s.AZURE_CLIENT_ID, problems);
-  if (problems.length > 0 || sora === undefined || connection === undefined) return { ok: false, problems };
+  const tables = connection === undefined ? undefined : tableConnection(connection, s.VideoStorage__tableServiceUri, problems);
+  if (problems.length > 0 || sora === undefined || connection === undefined || tables === undefined) return { ok: false, problems };
   return {
     ok: true,
     config: {
@@ -242,6 +256,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
       linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
       admissionCapacity: s.ADMISSION_CAPACITY,
+      requestIndex: { table: s.REQUESTS_TABLE, connection: tables },
     },
   };
 }
@@ -316,6 +331,19 @@ function storageConnection(
     setting: SETTINGS.videoStorage,
     message: `is required: a connection string (e.g. UseDevelopmentStorage=true for Azurite), or set ${SETTINGS.videoStorageBlobServiceUri} (with a managed identity)`,
   });
+  return undefined;
+}
+
+/**
+ * The request index lives in the video storage account: its connection
+ * string, or by identity its table endpoint — the setting, else the blob
+ * endpoint's `.blob.` label turned into `.table.` (how Azure names them).
+ */
+function tableConnection(storage: StorageConnection, tableServiceUri: string | undefined, problems: SettingProblem[]): TableConnection | undefined {
+  if (storage.kind === 'connectionString') return storage;
+  const uri = tableServiceUri ?? (/^https?:\/\/[^/]+\.blob\./.test(storage.blobServiceUri) ? storage.blobServiceUri.replace('.blob.', '.table.') : undefined);
+  if (uri !== undefined) return { kind: 'identity', tableServiceUri: uri, clientId: storage.clientId };
+  problems.push({ setting: SETTINGS.videoStorageTableServiceUri, message: `is required: the table endpoint of the account ${SETTINGS.videoStorageBlobServiceUri} names (it has no .blob. label to derive it from)` });
   return undefined;
 }
 

@@ -3,6 +3,7 @@
  * use — so a bad setting fails the first request with the setting's name
  * instead of keeping every function from loading.
  */
+import type { TableClient } from '@azure/data-tables';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { ConfigError, getConfig, SETTINGS, type AppConfig } from './config';
 import { azureCredential } from './azure-credential';
@@ -12,6 +13,7 @@ import type { SoraApi, VideoService } from './sora/types';
 import { createBlobServiceClient } from './storage/blob-service';
 import { BlockPool } from './storage/block-pool';
 import { createReadLinkSigner, type ReadLinkSigner } from './storage/read-links';
+import { createTableClient } from './storage/table-client';
 
 export interface Dependencies {
   config: AppConfig;
@@ -22,6 +24,8 @@ export interface Dependencies {
   readLink: ReadLinkSigner;
   /** The memory every copy into Blob Storage on this worker shares. */
   blockPool: BlockPool;
+  /** The table listing reads (storage/request-index.ts). */
+  requestIndex: TableClient;
 }
 
 export function createDependencies(config: AppConfig): Dependencies {
@@ -47,6 +51,7 @@ export function createDependencies(config: AppConfig): Dependencies {
     blobService,
     readLink: createReadLinkSigner(blobService, config.linkTtlMs),
     blockPool: new BlockPool(config.storage.memoryBudgetBytes, config.storage.blockSizeBytes),
+    requestIndex: createTableClient(config.requestIndex.connection, config.requestIndex.table),
   };
 }
 

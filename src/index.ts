@@ -36,7 +36,7 @@ function route(name: string, path: string, method: HttpMethod, handler: Paramete
 }
 
 route(FUNCTIONS.startVideo, ROUTES.videos, 'POST', createStartVideo(dependencies));
-route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos());
+route(FUNCTIONS.listVideos, ROUTES.videos, 'GET', createListVideos(dependencies));
 route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
 route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));

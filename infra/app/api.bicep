@@ -36,11 +36,13 @@ var hostStorageSettings = {
   AzureWebJobsStorage__clientId: identityClientId
 }
 
-// The videos live in the same account; the same convention, under the
-// connection name the app reads (VideoStorage). __credential makes the group a
-// valid Functions connection should a binding ever use it.
+// The videos (and the request index table) live in the same account; the same
+// convention, under the connection name the app reads (VideoStorage).
+// __credential makes the group a valid Functions connection should a binding
+// ever use it.
 var videoStorageSettings = {
   VideoStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
+  VideoStorage__tableServiceUri: stg.properties.primaryEndpoints.table
   VideoStorage__credential: 'managedidentity'
   VideoStorage__clientId: identityClientId
 }

@@ -90,6 +90,8 @@ export interface VideoGenerationInput {
   output: { container: string };
   /** ISO time the starter accepted the request. */
   acceptedAt: string;
+  /** The batch this request belongs to, when a batch started it. */
+  batchId?: string;
 }
 
 /** Custom status: where the request is, small and secret-free. */

@@ -1,9 +1,9 @@
-/** GET /api/videos?status=&limit=&cursor= — recent requests, newest first (list-video-requests.ts). */
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+/** GET /api/videos?status=&limit=&cursor= — recent requests, newest first, from the request index (list-video-requests.ts). */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { PUBLIC_STATUSES } from '../contracts/public-status';
 import { checkRules } from '../contracts/validation';
+import type { Dependencies } from '../dependencies';
 import { listVideoRequests } from '../requests/list-video-requests';
 import { validationProblem } from './problem';
 
@@ -14,11 +14,11 @@ export const listVideosQuery = z.object({
   cursor: z.string().optional(),
 });
 
-export function createListVideos() {
-  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+export function createListVideos(deps: () => Dependencies) {
+  return async (request: HttpRequest): Promise<HttpResponseInit> => {
     const parsed = checkRules(listVideosQuery, Object.fromEntries(request.query.entries()));
     if (!parsed.ok) return validationProblem(parsed.violations);
-    const outcome = await listVideoRequests(df.getClient(context), parsed.value);
+    const outcome = await listVideoRequests(deps().requestIndex, parsed.value);
     if (outcome.kind === 'bad_cursor') return validationProblem([{ field: 'cursor', message: 'is not a cursor this API returned' }]);
     return { status: 200, headers: { 'cache-control': 'no-store' }, jsonBody: { items: outcome.items, nextCursor: outcome.nextCursor } };
   };

@@ -15,6 +15,7 @@ import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-sta
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
 import { DeploymentSlot } from './admission';
+import { recordEnd, recordingStages } from './index-recording';
 import { recordJobDuration, withExpectedDuration } from './learned-duration';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
@@ -33,10 +34,11 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
   const input = context.df.getInput<VideoGenerationInput>();
   const report = new ProgressReport(context);
   report.publish();
-  const result = yield* generate(context, input, report);
+  const result = yield* recordingStages(context, input, generate(context, input, report));
   // Uploaded inputs are only needed until Sora has them; whatever the outcome, remove them now.
   const inputs = input.spec.inputs ?? [];
   if (inputs.some((i) => i.origin === 'upload')) yield* callActivity(context, 'deleteInputs', inputs);
+  yield* recordEnd(context, input, result.outcome);
   // The final stage is published with the output, in the same episode: a client never sees
   // "succeeded" (or "failed") without the videos (or the error) that go with it.
   report.update({ stage: result.outcome, nextCheckAt: null });

@@ -1,15 +1,17 @@
 /**
- * Recent video requests, newest first, a page at a time.
- *
- * The durable client can filter by creation time and runtime status but not
- * sort, so we read the recent window (video-instances.ts), sort, and page
- * with an opaque cursor (creation time + id of the last item shown).
+ * Recent video requests, newest first, a page at a time, read from the
+ * request index (storage/request-index.ts) — never from the task hub, whose
+ * instances the durable client can only list whole. The cursor is opaque to
+ * clients: the acceptance time and id of the last item shown.
  */
-import type { DurableClient } from 'durable-functions';
+import type { TableClient } from '@azure/data-tables';
 import type { PublicStatus } from '../contracts/public-status';
 import { isRequestId } from '../contracts/video-request';
-import { recentVideoRequests } from './video-instances';
-import { summaryOf, type VideoSummary } from './video-view';
+import type { IndexPosition, IndexView } from '../storage/request-index-keys';
+import { readIndex, type IndexedRequest } from '../storage/request-index';
+import { ensureTable } from '../storage/table-client';
+import { RECENT_WINDOW_DAYS } from './video-instances';
+import { linksOf, type VideoSummary } from './video-view';
 
 export interface ListQuery {
   status?: PublicStatus;
@@ -23,41 +25,47 @@ export type ListOutcome =
   // The cursor is not one a page handed out.
   | { kind: 'bad_cursor' };
 
+export async function listVideoRequests(index: TableClient, { status, limit, cursor }: ListQuery, now = new Date()): Promise<ListOutcome> {
+  return listView(index, status === undefined ? { kind: 'all' } : { kind: 'status', status }, limit, cursor, now);
+}
+
+/** The requests of one batch, newest first, a page at a time (the same cursors). */
+export async function listBatchRequests(index: TableClient, batchId: string, { limit, cursor }: Omit<ListQuery, 'status'>, now = new Date()): Promise<ListOutcome> {
+  return listView(index, { kind: 'batch', batchId }, limit, cursor, now);
+}
+
+async function listView(index: TableClient, view: IndexView, limit: number, cursor: string | undefined, now: Date): Promise<ListOutcome> {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && !after) return { kind: 'bad_cursor' };
+  await ensureTable(index);
+  const since = new Date(now.getTime() - RECENT_WINDOW_DAYS * 86_400_000);
+  const page = await readIndex(index, { view, limit, since, ...(after ? { after } : {}) });
+  return { kind: 'page', items: page.items.map(summaryOf), nextCursor: page.next ? encodeCursor(page.next) : null };
+}
+
+function summaryOf(request: IndexedRequest): VideoSummary {
+  return { id: request.id, status: request.status, prompt: request.prompt, createdAt: request.acceptedAt, updatedAt: request.updatedAt, links: linksOf(request.id) };
+}
+
 interface Cursor {
   createdAt: string;
   id: string;
 }
 
-export async function listVideoRequests(client: DurableClient, { status, limit, cursor }: ListQuery): Promise<ListOutcome> {
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && !after) return { kind: 'bad_cursor' };
-
-  const items = (await recentVideoRequests(client))
-    .map(summaryOf)
-    .filter((item) => status === undefined || item.status === status)
-    .sort(newestFirst)
-    .filter((item) => !after || newestFirst(item, after) > 0);
-  const page = items.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor = items.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
-  return { kind: 'page', items: page, nextCursor };
-}
-
-function newestFirst(a: Pick<VideoSummary, 'createdAt' | 'id'>, b: Pick<VideoSummary, 'createdAt' | 'id'>): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
-}
-
-function encodeCursor(cursor: Cursor): string {
+function encodeCursor(position: IndexPosition): string {
+  const cursor: Cursor = { createdAt: position.acceptedAt, id: position.id };
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** Only what a page could have handed out: an id that passes the id rule and a creation time. */
-function decodeCursor(text: string): Cursor | undefined {
+/** Only what a page could have handed out: an id that passes the id rule and a time in ISO form. */
+function decodeCursor(text: string): IndexPosition | undefined {
   try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    const { createdAt, id } = value;
-    const valid = typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && isRequestId(id);
-    return valid ? { createdAt, id } : undefined;
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor> | null;
+    const createdAt = value?.createdAt;
+    const id = value?.id;
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !isRequestId(id)) return undefined;
+    const time = Date.parse(createdAt);
+    return !Number.isNaN(time) && new Date(time).toISOString() === createdAt ? { acceptedAt: createdAt, id } : undefined;
   } catch {
     return undefined;
   }

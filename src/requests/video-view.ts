@@ -55,7 +55,7 @@ export function summaryOf(status: DurableOrchestrationStatus): VideoSummary {
     id: status.instanceId,
     status: publicStatusOf(status),
     prompt: input.spec.prompt,
-    createdAt: isoTime(status.createdTime),
+    createdAt: isoTime(input.acceptedAt),
     updatedAt: isoTime(status.lastUpdatedTime),
     links: linksOf(status.instanceId),
   };

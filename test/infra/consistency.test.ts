@@ -35,6 +35,7 @@ import {
   settingsMissingFromLocalExample,
   settingsThatMustStayLocal,
   sharedKeyProblems,
+  tableProblems,
   unexpectedRoleAssignments,
   USER_PRINCIPAL,
   vnetDelegationProblems,
@@ -161,7 +162,7 @@ describe('infra/ agrees with the code', () => {
 
   it('connects the host and the video storage by identity', () => {
     expect(identityConnectionProblems(sources, HOST_SETTINGS.hostStorage, ['blob', 'queue', 'table'])).toEqual([]);
-    expect(identityConnectionProblems(sources, SETTINGS.videoStorage, ['blob'])).toEqual([]);
+    expect(identityConnectionProblems(sources, SETTINGS.videoStorage, ['blob', 'table'])).toEqual([]);
   });
 
   it('deploys the runtime local.settings.json.example names, the Flex Consumption way', () => {
@@ -209,6 +210,10 @@ describe('infra/ agrees with the code', () => {
 
   it("creates the containers under the code's default names", () => {
     expect(containerProblems(sources, CONTAINER_VARIABLES, containerDefaults())).toEqual([]);
+  });
+
+  it("creates the request index table under the code's default name", () => {
+    expect(tableProblems(sources, SETTINGS.requestsTable, 'requestsTableName', loadConfig(AZURE_ENV).requestIndex.table)).toEqual([]);
   });
 
   it('has no plain secret parameter, no shared key and no local auth', () => {
@@ -326,6 +331,17 @@ describe('each check fails when infra/ breaks', () => {
   it('the submission ledger container not created', () => {
     const broken = withEdit(sources, PATHS.main, '        { name: ledgerContainerName }\n', '');
     expect(containerProblems(broken, CONTAINER_VARIABLES, containerDefaults())).toEqual(['no blob container is created from ledgerContainerName']);
+  });
+
+  it('the request index table not created, named apart from the code, or not handed to the app', () => {
+    const table = (broken: typeof sources) => tableProblems(broken, SETTINGS.requestsTable, 'requestsTableName', 'videorequests');
+    expect(table(withEdit(sources, PATHS.main, '        { name: requestsTableName }\n', ''))).toEqual(['no table is created from requestsTableName']);
+    expect(table(withEdit(sources, PATHS.main, "var requestsTableName = 'videorequests'", "var requestsTableName = 'requests'"))).toEqual([
+      "requestsTableName is requests but the app's default REQUESTS_TABLE is videorequests",
+    ]);
+    expect(table(withEdit(sources, PATHS.main, '    REQUESTS_TABLE: requestsTableName\n', ''))).toEqual(['REQUESTS_TABLE is not set to requestsTableName']);
+    const noEndpoint = withEdit(sources, 'infra/app/api.bicep', '  VideoStorage__tableServiceUri: stg.properties.primaryEndpoints.table\n', '');
+    expect(identityConnectionProblems(noEndpoint, SETTINGS.videoStorage, ['blob', 'table'])).toEqual(['VideoStorage__tableServiceUri is not set by infra/']);
   });
 
   it('a secret parameter without @secure()', () => {

@@ -149,6 +149,17 @@ export function containerProblems(sources: InfraSources, settingToVar: Record<st
   return problems;
 }
 
+/** The request index table: a variable holding the code's default, the setting set from it, the table created under it. */
+export function tableProblems(sources: InfraSources, setting: string, variable: string, defaultName: string): string[] {
+  const main = stripComments(source(sources, PATHS.main));
+  const problems: string[] = [];
+  const value = new RegExp(`^var\\s+${variable}\\s*=\\s*'([^']*)'`, 'm').exec(main)?.[1];
+  if (value !== defaultName) problems.push(`${variable} is ${String(value)} but the app's default ${setting} is ${defaultName}`);
+  if (!new RegExp(`\\b${setting}:\\s*${variable}\\b`).test(main)) problems.push(`${setting} is not set to ${variable}`);
+  if (!new RegExp(`tableServices:\\s*\\{\\s*tables:\\s*\\[[^\\]]*\\{\\s*name:\\s*${variable}\\s*\\}`).test(main)) problems.push(`no table is created from ${variable}`);
+  return problems;
+}
+
 const SECRET_NAME = /key|secret|password|connectionstring|token|sas/i;
 
 /** Parameters whose names suggest a secret must be @secure(), so ARM neither logs nor returns them. */

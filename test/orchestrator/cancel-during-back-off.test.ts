@@ -35,9 +35,10 @@ it('ends cancelled without a second submit when the cancel comes during the subm
   const waiting = await userView(host, input.requestId);
   expect(waiting).toMatchObject({ runtimeStatus: 'Running', status: 'pending', result: null });
   const history = await historyOf(host, input.requestId);
-  expect(eventTypes(history)).toEqual(['ExecutionStarted', 'TaskCompleted', 'TimerCreated']);
+  // The request index's start record, then the submit.
+  expect(eventTypes(history)).toEqual(['ExecutionStarted', 'TaskCompleted', 'TaskCompleted', 'TimerCreated']);
   expectAbout(submitBackOffsMs(history)[0], MINUTE);
-  expect(history[2]?.FireAt).toBe(waiting.progress.nextCheckAt);
+  expect(history[3]?.FireAt).toBe(waiting.progress.nextCheckAt);
 
   await host.client.raiseEvent(input.requestId, EVENTS.cancel, { requestedAt: new Date(host.clock.now()).toISOString() });
   host.resumeTimeSkipping();
@@ -48,5 +49,15 @@ it('ends cancelled without a second submit when the cancel comes during the subm
   // No Sora job was created, so none is cancelled there; the uploads are removed all the same.
   expect(calls.cancelVideoJob).toEqual([]);
   expect(calls.deleteInputs).toEqual([input.spec.inputs]);
-  expect(eventTypes(await historyOf(host, input.requestId))).toEqual(['ExecutionStarted', 'TaskCompleted', 'TimerCreated', 'EventRaised', 'TaskCompleted', 'ExecutionCompleted']);
+  expect(calls.recordVideoRequest.map((entry) => entry.status)).toEqual(['pending', 'cancelled']);
+  expect(eventTypes(await historyOf(host, input.requestId))).toEqual([
+    'ExecutionStarted',
+    'TaskCompleted',
+    'TaskCompleted',
+    'TimerCreated',
+    'EventRaised',
+    'TaskCompleted',
+    'TaskCompleted',
+    'ExecutionCompleted',
+  ]);
 });

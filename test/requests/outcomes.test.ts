@@ -171,16 +171,25 @@ describe('listVideoRequests', () => {
     for (const id of ['list-1', 'list-2', 'list-3']) await startVideoRequest(deps, stack.host.client, { id, idChosenByClient: true, spec: blocked(id) }, log);
     await stack.host.waitForIdle();
 
-    const all = await listVideoRequests(stack.host.client, { status: 'failed', limit: 100 });
-    const first = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2 });
-    const second = await listVideoRequests(stack.host.client, { status: 'failed', limit: 2, cursor: first.kind === 'page' ? (first.nextCursor ?? '') : '' });
+    const all = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 100 });
+    const first = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 2 });
+    const second = await listVideoRequests(deps.requestIndex, { status: 'failed', limit: 2, cursor: first.kind === 'page' ? (first.nextCursor ?? '') : '' });
     if (all.kind !== 'page' || first.kind !== 'page' || second.kind !== 'page') throw new Error(`not pages: ${JSON.stringify([all, first, second])}`);
 
     expect(all.items.map((i) => i.id)).toEqual(expect.arrayContaining(['list-1', 'list-2', 'list-3']));
     expect(all.items.map((i) => i.createdAt)).toEqual(all.items.map((i) => i.createdAt).sort().reverse());
     expect(all.nextCursor).toBeNull();
     expect([...first.items, ...second.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
-    expect(await listVideoRequests(stack.host.client, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+    expect(await listVideoRequests(deps.requestIndex, { limit: 10, cursor: 'not-a-cursor' })).toEqual({ kind: 'bad_cursor' });
+    // The list item agrees with the request's view: the same status, prompt, acceptance time and links.
+    const view = await readVideoRequest(deps, stack.host.client, 'list-2');
+    const item = all.items.find((i) => i.id === 'list-2');
+    if (!item || !view) throw new Error('list-2 is missing from the list or has no view');
+    const { updatedAt, ...brief } = item;
+    expect(brief).toEqual({ id: 'list-2', status: view.status, prompt: view.prompt, createdAt: view.createdAt, links: view.links });
+    expect(view.status).toBe('failed');
+    // The orchestration's time of the end record, after the request was accepted.
+    expect(Date.parse(updatedAt)).toBeGreaterThan(Date.parse(brief.createdAt));
   });
 });
 

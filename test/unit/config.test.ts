@@ -82,6 +82,21 @@ describe('settings', () => {
     expect(config.sora.auth).toMatchObject({ kind: 'identity', clientId: 'client-1' });
   });
 
+  it("reaches the request index in the video storage account: its connection string, or by identity its table endpoint", () => {
+    expect(loadConfig(minimal).requestIndex).toEqual({ table: 'videorequests', connection: { kind: 'connectionString', connectionString: 'UseDevelopmentStorage=true' } });
+    const byIdentity = { AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_DEPLOYMENT: 'd', VideoStorage__blobServiceUri: 'https://acct.blob.core.windows.net', VideoStorage__clientId: 'client-2' };
+    // Unset, the table endpoint is the blob endpoint's account with `.table.`; set, it wins.
+    expect(loadConfig(byIdentity).requestIndex.connection).toEqual({ kind: 'identity', tableServiceUri: 'https://acct.table.core.windows.net', clientId: 'client-2' });
+    expect(loadConfig({ ...byIdentity, VideoStorage__tableServiceUri: 'https://other.table.core.windows.net/', REQUESTS_TABLE: 'Requests2' }).requestIndex).toEqual({
+      table: 'Requests2',
+      connection: { kind: 'identity', tableServiceUri: 'https://other.table.core.windows.net', clientId: 'client-2' },
+    });
+    const underivable = checkSettings({ ...byIdentity, VideoStorage__blobServiceUri: 'https://videos.example.com' });
+    expect(underivable.ok ? [] : underivable.problems.map((p) => p.setting)).toEqual(['VideoStorage__tableServiceUri']);
+    const badName = checkSettings({ ...minimal, REQUESTS_TABLE: 'video-requests' });
+    expect(badName.ok ? [] : badName.problems.map((p) => p.setting)).toEqual(['REQUESTS_TABLE']);
+  });
+
   it('sizes the body cap for two images and a video at their limits, plus 2 MiB of form', () => {
     // The upload limits' defaults (25 MiB images, 200 MiB video): the value infra/ and local.settings.json.example carry.
     expect(requestBodyLimitFor(loadConfig(minimal).storage)).toBe(264_241_152);

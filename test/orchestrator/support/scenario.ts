@@ -89,5 +89,6 @@ export function succeedingActivities(requestId: string): FakeActivities {
     }),
     writeManifest: (manifest) => `${manifest.requestId}/manifest.json`,
     deleteInputs: (inputs) => inputs.length,
+    recordVideoRequest: () => 'recorded',
   };
 }
