@@ -281,6 +281,7 @@ var appSettings = union(
     INPUT_MAX_IMAGE_MIB: string(inputMaxImageMiB)
     INPUT_MAX_VIDEO_MIB: string(inputMaxVideoMiB)
     ADMISSION_CAPACITY: '2'
+    BATCH_CONCURRENCY: '10'
     // Read by the Functions host, not by our code: see requestBodyLimitBytes.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodyLimitBytes)
     DURABLE_TASK_HUB_NAME: taskHubName

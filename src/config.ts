@@ -40,6 +40,7 @@ export const SETTINGS = {
   inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
   admissionCapacity: 'ADMISSION_CAPACITY',
+  batchConcurrency: 'BATCH_CONCURRENCY',
 } as const;
 
 /**
@@ -108,6 +109,8 @@ export interface AppConfig {
   linkTtlMs: number;
   /** Jobs each deployment runs at once, shared through its limiter entity; 0 turns admission off (submit and retry on 429). */
   admissionCapacity: number;
+  /** Requests of one batch that run at once (the limiter still decides when each reaches Sora). */
+  batchConcurrency: number;
 }
 
 export const DEFAULT_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -195,6 +198,7 @@ const envSchema = z.object({
   [SETTINGS.admissionCapacity]: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(2),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
   [SETTINGS.storeMemoryBudgetMiB]: positiveNumber(64),
+  [SETTINGS.batchConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000').default(10),
 });
 
 type Settings = z.output<typeof envSchema>;
@@ -242,6 +246,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
       linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
       admissionCapacity: s.ADMISSION_CAPACITY,
+      batchConcurrency: s.BATCH_CONCURRENCY,
     },
   };
 }

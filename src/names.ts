@@ -11,6 +11,11 @@ export const FUNCTIONS = {
   remixVideo: 'remixVideo',
   health: 'health',
   getCapacity: 'getCapacity',
+  startBatch: 'startBatch',
+  getBatch: 'getBatch',
+  cancelBatch: 'cancelBatch',
+  videoBatch: 'videoBatch',
+  startBatchFile: 'startBatchFile',
 } as const;
 
 export const ROUTES = {
@@ -20,7 +25,13 @@ export const ROUTES = {
   remixVideo: 'videos/{id}/remix',
   health: 'health',
   capacity: 'capacity',
+  batches: 'batches',
+  batch: 'batches/{id}',
+  cancelBatch: 'batches/{id}/cancel',
 } as const;
+
+/** The container a JSON Lines file is dropped into to start a batch (the blob-created trigger's path; infra/ creates it). */
+export const BATCH_FILES_CONTAINER = 'video-requests';
 
 /** External events the orchestrator listens for. */
 export const EVENTS = {
