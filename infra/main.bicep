@@ -171,6 +171,8 @@ var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-$
 var videosContainerName = 'videos'
 var inputsContainerName = 'video-inputs'
 var ledgerContainerName = 'sora-ledger'
+// Where a JSON Lines file is dropped to start a batch: src/names.ts BATCH_FILES_CONTAINER (a fixed name, not a setting).
+var batchFilesContainerName = 'video-requests'
 
 // A new account and deployment only when the user names both the model and its version.
 var createOpenAi = empty(soraModelName) && empty(soraModelVersion)
@@ -339,6 +341,7 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
         { name: videosContainerName }
         { name: inputsContainerName }
         { name: ledgerContainerName }
+        { name: batchFilesContainerName }
       ]
     }
     minimumTlsVersion: 'TLS1_2'
@@ -356,6 +359,18 @@ module storageLifecycle './app/storage-lifecycle.bicep' = {
     videosContainerName: videosContainerName
     ledgerContainerName: ledgerContainerName
     videoRetentionDays: videoRetentionDays
+  }
+}
+
+// Blob-created events of the account; the subscription to the app follows the code (infra/hooks/, azure.yaml postdeploy).
+module batchFilesTopic './app/blob-events-topic.bicep' = {
+  name: 'batchFilesTopic'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridSystemTopics}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
   }
 }
 
@@ -485,3 +500,4 @@ output AZURE_MANAGED_IDENTITY_CLIENT_ID string = apiUserAssignedIdentity.outputs
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = apiUserAssignedIdentity.outputs.principalId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output DURABLE_TASK_BACKEND string = durableTaskBackend
+output BATCH_FILES_SYSTEM_TOPIC_NAME string = batchFilesTopic.outputs.name
