@@ -56,11 +56,13 @@ const small = (prompt: string) => ({ prompt, n_seconds: 1 });
 describe('POST /api/batches', () => {
   it('refuses a batch with bad items, naming each by its index, and starts nothing', async () => {
     const before = await instanceCount();
-    const response = await postBatch({ items: [small('fine'), { prompt: 'x', width: 500, height: 500 }, { prompt: 'y', id: 'mine' }, 'not an object'] });
+    // Item 4 names an input blob that is not there: checked as POST /api/videos checks it, by reading it.
+    const missing = { prompt: 'z', inpaint_items: [{ frame_index: 0, type: 'image', blob: 'incoming/not-there.jpg' }] };
+    const response = await postBatch({ items: [small('fine'), { prompt: 'x', width: 500, height: 500 }, { prompt: 'y', id: 'mine' }, 'not an object', missing] });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     const problem = (await response.json()) as { invalidFields: string[] };
-    expect(problem.invalidFields).toEqual(['items[1].width', 'items[2].id', 'items[3]']);
+    expect(problem.invalidFields).toEqual(['items[1].width', 'items[2].id', 'items[3]', 'items[4].inpaint_items[0].blob']);
     const body = (await (await postBatch({ items: [], colour: 'red', id: 'x'.repeat(57) })).json()) as { invalidFields: string[] };
     expect(body.invalidFields).toEqual(['colour', 'id', 'items']);
     expect(await instanceCount()).toBe(before);
