@@ -4,8 +4,10 @@
  * Unlike the API, a file cannot be answered with a 400, so bad lines are kept
  * as rejected items (reported in the batch's counts and result) and the good
  * ones run; a file that cannot be read at all starts a batch with no items
- * whose `problems` say why. The same file again starts nothing new. A
- * transient failure throws, so the host delivers the event again.
+ * whose `problems` say why. The same file again starts nothing new. The
+ * batch id is written into the file's metadata (`batchid`) for the pipeline
+ * that dropped it. A transient failure throws, so the host delivers the event
+ * again.
  */
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -15,6 +17,7 @@ import { settleBatchItems } from '../requests/settle-batch-items';
 import { existingBatch, fingerprintOf, startBatchRequest } from '../requests/start-batch-request';
 import { batchIdOfFile } from './batch-file-id';
 import { readBatchFile } from './read-batch-file';
+import { stampBatchId, type DroppedFile } from './stamp-batch-id';
 
 /** Only these start batches; in Azure the Event Grid subscription sends no other (infra/). */
 const BATCH_FILE_SUFFIX = '.jsonl';
@@ -31,11 +34,13 @@ export function createStartBatchFile(deps: () => Dependencies) {
     const sha256 = fingerprintOf(bytes);
     const batchId = batchIdOfFile(blobName, sha256);
     const client = df.getClient(context);
+    const dependencies = deps();
+    const file = droppedFile(dependencies, blobName, context);
     if (await existingBatch(client, batchId, sha256)) {
       context.log(`${BATCH_FILES_CONTAINER}/${blobName} is batch ${batchId}, started before: nothing new.`);
+      await stampBatchId(file, batchId);
       return;
     }
-    const dependencies = deps();
     const read = readBatchFile(bytes);
     const acceptedAt = new Date();
     const items = read.ok ? await settleBatchItems(dependencies, batchId, read.drafts, acceptedAt) : [];
@@ -43,8 +48,18 @@ export function createStartBatchFile(deps: () => Dependencies) {
     await startBatchRequest(dependencies, client, { batchId, source, fingerprint: sha256, problems: read.ok ? [] : read.problems, items, acceptedAt }, (message) => {
       context.log(`${message} from ${BATCH_FILES_CONTAINER}/${blobName}`);
     });
+    await stampBatchId(file, batchId);
     if (!read.ok) context.warn(`${BATCH_FILES_CONTAINER}/${blobName} could not be read: ${read.problems.map((p) => p.message).join('; ')}`);
   };
+}
+
+/** The delivered version of the file: its etag and metadata come with the trigger (`properties`, `metadata`). */
+function droppedFile(deps: Dependencies, blobName: string, context: InvocationContext): DroppedFile {
+  const meta = context.triggerMetadata ?? {};
+  const properties = (meta.properties ?? {}) as { eTag?: unknown };
+  const metadata = (meta.metadata ?? {}) as Record<string, string>;
+  const etag = typeof properties.eTag === 'string' ? properties.eTag : undefined;
+  return { container: deps.blobService.getContainerClient(BATCH_FILES_CONTAINER), blobName, etag, metadata };
 }
 
 /** The worker hands blob content over as bytes; text is taken as UTF-8. */

@@ -158,6 +158,8 @@ describe('a JSON Lines file dropped into video-requests', () => {
     expect(ended.items[4]).toMatchObject({ id: `${batchId}-5`, errors: [{ field: 'width', message: expect.stringContaining('500x500 is not a supported size') as unknown }] });
     expect(ended.items[4]?.links).toBeUndefined();
     expect((await p.waitUntilFinished(`${batchId}-10`)).prompt).toBe('Dropped request 9');
+    // The pipeline that dropped the file finds its batch in the file's metadata.
+    expect((await requests.getBlobClient(name).getProperties()).metadata).toEqual({ batchid: batchId });
   });
 
   it('starts nothing new when the same file is uploaded again', async () => {
@@ -167,6 +169,8 @@ describe('a JSON Lines file dropped into video-requests', () => {
     const after = await p.stack.host.client.getStatusAll();
     expect(after.map((s) => s.instanceId).sort()).toEqual(before.map((s) => s.instanceId).sort());
     expect((await getBatch(batchId)).body.counts.succeeded).toBe(9);
+    // The upload replaced the metadata; the delivery stamped it again.
+    expect((await requests.getBlobClient(name).getProperties()).metadata).toEqual({ batchid: batchId });
   });
 
   it('reports a file that is not JSON Lines without running anything', async () => {
