@@ -10,6 +10,7 @@
  *
  * Deterministic: its input holds every child's whole input, built by the starter.
  */
+import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-functions';
 import { callActivity } from '../activities/typed-call';
 import { emptyCounts, type BatchCounts, type BatchItemInput, type BatchItemResult, type VideoBatchInput, type VideoBatchProgress, type VideoBatchResult } from '../contracts/batch';
@@ -17,6 +18,10 @@ import type { VideoGenerationInput, VideoResult } from '../contracts/orchestrati
 import { EVENTS, FUNCTIONS } from '../names';
 
 type Step<T> = Generator<Task, T, unknown>;
+
+/** Raising the cancel events is tried again (5 s, then 10 s later) before the batch gives up on it. */
+const CANCEL_RETRY = { firstRetryMs: 5_000, maxAttempts: 3 };
+
 type RunnableItem = Extract<BatchItemInput, { run: VideoGenerationInput }>;
 
 interface Running {
@@ -63,7 +68,7 @@ export const videoBatch: OrchestrationHandler = function* (context: Orchestratio
         counts.pending--;
         counts.cancelled++;
       }
-      yield* callActivity(context, 'cancelVideoRequests', running.map((r) => r.item.requestId));
+      yield* callActivity(context, 'cancelVideoRequests', running.map((r) => r.item.requestId), cancelRetry());
       continue;
     }
     running = running.filter((r) => r !== next);
@@ -91,6 +96,12 @@ function* nextEvent(context: OrchestrationContext, running: Running[], cancel: T
   const done = running.find((r) => r.task === winner);
   if (!done) throw new Error('Task.any answered with a task it was not given');
   return done;
+}
+
+function cancelRetry(): df.RetryOptions {
+  const retry = new df.RetryOptions(CANCEL_RETRY.firstRetryMs, CANCEL_RETRY.maxAttempts);
+  retry.backoffCoefficient = 2;
+  return retry;
 }
 
 function resultOf({ item, task }: Running): BatchItemResult {
