@@ -173,6 +173,8 @@ var inputsContainerName = 'video-inputs'
 var ledgerContainerName = 'sora-ledger'
 // The request index listing reads (REQUESTS_TABLE's default in src/config.ts).
 var requestsTableName = 'videorequests'
+// Where a JSON Lines file is dropped to start a batch: src/names.ts BATCH_FILES_CONTAINER (a fixed name, not a setting).
+var batchFilesContainerName = 'video-requests'
 
 // A new account and deployment only when the user names both the model and its version.
 var createOpenAi = empty(soraModelName) && empty(soraModelVersion)
@@ -284,6 +286,7 @@ var appSettings = union(
     INPUT_MAX_IMAGE_MIB: string(inputMaxImageMiB)
     INPUT_MAX_VIDEO_MIB: string(inputMaxVideoMiB)
     ADMISSION_CAPACITY: '2'
+    BATCH_CONCURRENCY: '10'
     // Read by the Functions host, not by our code: see requestBodyLimitBytes.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodyLimitBytes)
     DURABLE_TASK_HUB_NAME: taskHubName
@@ -341,6 +344,7 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
         { name: videosContainerName }
         { name: inputsContainerName }
         { name: ledgerContainerName }
+        { name: batchFilesContainerName }
       ]
     }
     tableServices: {
@@ -363,6 +367,18 @@ module storageLifecycle './app/storage-lifecycle.bicep' = {
     videosContainerName: videosContainerName
     ledgerContainerName: ledgerContainerName
     videoRetentionDays: videoRetentionDays
+  }
+}
+
+// Blob-created events of the account; the subscription to the app follows the code (infra/hooks/, azure.yaml postdeploy).
+module batchFilesTopic './app/blob-events-topic.bicep' = {
+  name: 'batchFilesTopic'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridSystemTopics}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
   }
 }
 
@@ -492,3 +508,4 @@ output AZURE_MANAGED_IDENTITY_CLIENT_ID string = apiUserAssignedIdentity.outputs
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = apiUserAssignedIdentity.outputs.principalId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output DURABLE_TASK_BACKEND string = durableTaskBackend
+output BATCH_FILES_SYSTEM_TOPIC_NAME string = batchFilesTopic.outputs.name

@@ -44,6 +44,7 @@ export const SETTINGS = {
   inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
   admissionCapacity: 'ADMISSION_CAPACITY',
+  batchConcurrency: 'BATCH_CONCURRENCY',
 } as const;
 
 /**
@@ -114,6 +115,8 @@ export interface AppConfig {
   admissionCapacity: number;
   /** The table of requests that listing reads, in the video storage account. */
   requestIndex: { table: string; connection: TableConnection };
+  /** Requests of one batch that run at once (the limiter still decides when each reaches Sora). */
+  batchConcurrency: number;
 }
 
 /** How the app reaches the request index's table: the video storage's connection string, or its table endpoint by identity. */
@@ -208,6 +211,7 @@ const envSchema = z.object({
   [SETTINGS.admissionCapacity]: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(2),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
   [SETTINGS.storeMemoryBudgetMiB]: positiveNumber(64),
+  [SETTINGS.batchConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000').default(10),
 });
 
 type Settings = z.output<typeof envSchema>;
@@ -257,6 +261,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
       admissionCapacity: s.ADMISSION_CAPACITY,
       requestIndex: { table: s.REQUESTS_TABLE, connection: tables },
+      batchConcurrency: s.BATCH_CONCURRENCY,
     },
   };
 }

@@ -6,10 +6,14 @@
 import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createActivities } from './activities';
-import { checkSettings } from './config';
+import { checkSettings, SETTINGS } from './config';
 import { DURABLE_CLIENT_ACTIVITIES } from './activities/slot-activities';
+import { BATCH_CLIENT_ACTIVITIES } from './activities/batch-activities';
+import { createStartBatchFile } from './batch-files/start-batch-file';
 import { dependencies } from './dependencies';
+import { createCancelBatch } from './http/cancel-batch';
 import { createCancelVideo } from './http/cancel-video';
+import { createGetBatch } from './http/get-batch';
 import { createGetCapacity } from './http/get-capacity';
 import { createGetVideo } from './http/get-video';
 import { createHealth } from './http/health';
@@ -18,10 +22,12 @@ import { withProblems } from './http/with-problems';
 import { createListVideos } from './http/list-videos';
 import { createOpenApi } from './http/openapi';
 import { createRemixVideo } from './http/remix-video';
+import { createStartBatch } from './http/start-batch';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
 import { JOB_DURATIONS, jobDurations } from './entities/job-durations';
-import { FUNCTIONS, ROUTES } from './names';
+import { BATCH_FILES_CONTAINER, FUNCTIONS, ROUTES } from './names';
+import { videoBatch } from './orchestrations/video-batch';
 import { videoGeneration } from './orchestrations/video-generation';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
@@ -41,6 +47,19 @@ route(FUNCTIONS.getVideo, ROUTES.video, 'GET', createGetVideo(dependencies));
 route(FUNCTIONS.cancelVideo, ROUTES.cancelVideo, 'POST', createCancelVideo());
 route(FUNCTIONS.remixVideo, ROUTES.remixVideo, 'POST', createRemixVideo(dependencies));
 route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependencies));
+route(FUNCTIONS.startBatch, ROUTES.batches, 'POST', createStartBatch(dependencies));
+route(FUNCTIONS.getBatch, ROUTES.batch, 'GET', createGetBatch());
+route(FUNCTIONS.cancelBatch, ROUTES.cancelBatch, 'POST', createCancelBatch());
+
+// A JSON Lines file dropped into the batch files container starts a batch. Event Grid delivers the blob-created
+// event (Flex Consumption has no polling blob trigger); infra/ subscribes the app, the local host emulates it.
+app.storageBlob(FUNCTIONS.startBatchFile, {
+  path: `${BATCH_FILES_CONTAINER}/{name}`,
+  connection: SETTINGS.videoStorage,
+  source: 'EventGrid',
+  extraInputs: [durableClient],
+  handler: createStartBatchFile(dependencies),
+});
 
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
@@ -50,10 +69,11 @@ app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 
 app.http(FUNCTIONS.openApi, { route: ROUTES.openApi, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createOpenApi()) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
+df.app.orchestration(FUNCTIONS.videoBatch, videoBatch);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
 df.app.entity(JOB_DURATIONS, jobDurations);
 
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {
-  df.app.activity(name, { handler, ...(DURABLE_CLIENT_ACTIVITIES.includes(name) ? { extraInputs: [durableClient] } : {}) });
+  df.app.activity(name, { handler, ...([...DURABLE_CLIENT_ACTIVITIES, ...BATCH_CLIENT_ACTIVITIES].includes(name) ? { extraInputs: [durableClient] } : {}) });
 }

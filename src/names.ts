@@ -12,6 +12,11 @@ export const FUNCTIONS = {
   health: 'health',
   getCapacity: 'getCapacity',
   openApi: 'openApi',
+  startBatch: 'startBatch',
+  getBatch: 'getBatch',
+  cancelBatch: 'cancelBatch',
+  videoBatch: 'videoBatch',
+  startBatchFile: 'startBatchFile',
 } as const;
 
 export const ROUTES = {
@@ -22,7 +27,13 @@ export const ROUTES = {
   health: 'health',
   capacity: 'capacity',
   openApi: 'openapi.json',
+  batches: 'batches',
+  batch: 'batches/{id}',
+  cancelBatch: 'batches/{id}/cancel',
 } as const;
+
+/** The container a JSON Lines file is dropped into to start a batch (the blob-created trigger's path; infra/ creates it). */
+export const BATCH_FILES_CONTAINER = 'video-requests';
 
 /** External events the orchestrator listens for. */
 export const EVENTS = {

@@ -37,11 +37,12 @@ var hostStorageSettings = {
 }
 
 // The videos (and the request index table) live in the same account; the same
-// convention, under the connection name the app reads (VideoStorage).
-// __credential makes the group a valid Functions connection should a binding
-// ever use it.
+// convention, under the connection name the app reads (VideoStorage), which
+// the batch files blob trigger uses too: a blob trigger's identity connection
+// also needs the queue service (the host's poison queue for blobs it gives up on).
 var videoStorageSettings = {
   VideoStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
+  VideoStorage__queueServiceUri: stg.properties.primaryEndpoints.queue
   VideoStorage__tableServiceUri: stg.properties.primaryEndpoints.table
   VideoStorage__credential: 'managedidentity'
   VideoStorage__clientId: identityClientId

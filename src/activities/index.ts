@@ -6,6 +6,7 @@
  */
 import type { Dependencies } from '../dependencies';
 import { createIndexActivities } from './index-activities';
+import { createBatchActivities } from './batch-activities';
 import { createInputActivities } from './input-activities';
 import { createSlotActivities } from './slot-activities';
 import { createSoraActivities } from './sora-activities';
@@ -18,6 +19,7 @@ export function createActivities(deps: () => Dependencies) {
     ...createInputActivities(deps),
     ...createSlotActivities(),
     ...createIndexActivities(deps),
+    ...createBatchActivities(),
   };
 }
 

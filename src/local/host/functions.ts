@@ -1,3 +1,4 @@
+import { describeBlobTrigger, type BlobTriggerFunction } from './blob-trigger';
 import type { Registration, RpcBindingInfo } from './core-types';
 
 /** What the host lists for each registered function. */
@@ -23,6 +24,8 @@ export interface FunctionCatalog {
   orchestrators: Map<string, Registration>;
   activities: Map<string, Registration>;
   entities: Map<string, Registration>;
+  /** Event Grid blob triggers, fed by blob-events.ts. */
+  blobTriggers: BlobTriggerFunction[];
   listing: FunctionListing[];
   /** Registrations the host accepts but cannot run (queue triggers, …). */
   unsupported: string[];
@@ -42,6 +45,7 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
     orchestrators: new Map(),
     activities: new Map(),
     entities: new Map(),
+    blobTriggers: [],
     listing: [],
     unsupported: [],
   };
@@ -66,6 +70,12 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
       case 'entityTrigger':
         catalog.entities.set(name.toLowerCase(), registration);
         break;
+      case 'blobTrigger': {
+        const blob = describeBlobTrigger(registration, trigger);
+        if (typeof blob === 'string') catalog.unsupported.push(blob);
+        else catalog.blobTriggers.push(blob);
+        break;
+      }
       default:
         catalog.unsupported.push(`Function '${name}' (${type}) is registered but not served by the local host yet.`);
     }

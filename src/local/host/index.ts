@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DurableClient } from 'durable-functions';
 import type { Clock } from '../clock';
 import { applyAppSettings, readHostJson } from './app-settings';
+import { BlobEventSource } from './blob-events';
 import { bodySizeLimitFromSettings } from './body-size-limit';
 import { durableClientData, type DurableClientData } from './client-binding';
 import { createRealClock, createTimeSkippingClock, type HostClock } from './clock';
@@ -55,6 +56,11 @@ export interface LocalHostOptions {
   store?: InstanceStoreKind;
   /** Failures to inject (tests): e.g. lose activity results so the host runs them again. */
   chaos?: HostChaos;
+  /**
+   * Default 1000. How often (real milliseconds) the containers of Event Grid blob triggers are looked at for
+   * new or changed blobs (Azurite raises no events: blob-events.ts); 0 = only when `deliverBlobEvents()` is called.
+   */
+  blobEventPollMs?: number;
   /** Default console.log. */
   log?: (line: string) => void;
 }
@@ -81,6 +87,11 @@ export interface LocalHost {
   pauseTimeSkipping(): void;
   /** Ends one `pauseTimeSkipping()`; once none is left, an idle host skips to its next timer again. Throws without a pause. */
   resumeTimeSkipping(): void;
+  /**
+   * Looks at the containers of the app's Event Grid blob triggers now and invokes each trigger for every blob
+   * created or changed since its last delivery; resolves once they ran, with how many succeeded.
+   */
+  deliverBlobEvents(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -161,6 +172,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   if (options.settings?.WEBSITE_HOSTNAME === undefined) process.env.WEBSITE_HOSTNAME = `${hostname}:${port}`;
   clientBinding.data = durableClientData(baseUrl, taskHubName);
   const client = durableClientFor(app.appRequire, clientBinding.data);
+  // Once the client binding is known: a blob trigger may start orchestrations.
+  const blobEvents = new BlobEventSource({ functions: catalog.blobTriggers, invoker, idle, pollMs: options.blobEventPollMs ?? 1000, log });
 
   return {
     baseUrl,
@@ -174,7 +187,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     resumeTimeSkipping: () => {
       idle.resumeTimeSkipping();
     },
+    deliverBlobEvents: () => blobEvents.deliverNow(),
     close: async () => {
+      await blobEvents.close();
       await engine.close();
       clock.dispose();
       idle.close();

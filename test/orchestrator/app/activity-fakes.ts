@@ -17,10 +17,11 @@ import type { ActivityInput, ActivityResult } from '../../../src/activities/type
 import type { InputMedia, VideoGenerationInput } from '../../../src/contracts/orchestration';
 
 /**
- * The activities a test scripts: all but notifySlotGranted, which only raises
- * an event through the durable client and runs for real in the fake app.
+ * The activities a test scripts: all but notifySlotGranted and
+ * cancelVideoRequests, which only raise events through the durable client and
+ * run for real in the fake app.
  */
-export type FakedActivityName = Exclude<ActivityName, 'notifySlotGranted'>;
+export type FakedActivityName = Exclude<ActivityName, 'notifySlotGranted' | 'cancelVideoRequests'>;
 
 /** One activity's behaviour for one request; `call` counts that activity's calls, from 1 (retries included). */
 export type FakeActivity<N extends FakedActivityName> = (input: ActivityInput<N>, call: number) => ActivityResult<N> | Promise<ActivityResult<N>>;
