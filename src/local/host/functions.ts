@@ -23,8 +23,10 @@ export interface FunctionCatalog {
   orchestrators: Map<string, Registration>;
   activities: Map<string, Registration>;
   entities: Map<string, Registration>;
+  /** Storage queue triggers, with their trigger binding (queue name, connection). */
+  queues: { registration: Registration; trigger: RpcBindingInfo }[];
   listing: FunctionListing[];
-  /** Registrations the host accepts but cannot run (queue triggers, …). */
+  /** Registrations the host accepts but cannot run (timer triggers, …). */
   unsupported: string[];
 }
 
@@ -42,6 +44,7 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
     orchestrators: new Map(),
     activities: new Map(),
     entities: new Map(),
+    queues: [],
     listing: [],
     unsupported: [],
   };
@@ -65,6 +68,9 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
         break;
       case 'entityTrigger':
         catalog.entities.set(name.toLowerCase(), registration);
+        break;
+      case 'queueTrigger':
+        catalog.queues.push({ registration, trigger });
         break;
       default:
         catalog.unsupported.push(`Function '${name}' (${type}) is registered but not served by the local host yet.`);

@@ -15,6 +15,9 @@ import { IdleTracker } from './idle-tracker';
 import { loadApp, resolveEntryFiles } from './loader';
 import type { HostChaos } from './orchestration/chaos';
 import { OrchestrationEngine } from './orchestration/engine';
+import { readQueueOptions, type QueueOptions } from './queues/queue-options';
+import { queueTriggerSource } from './queues/queue-sources';
+import { QueueTriggerListener } from './queues/queue-trigger';
 import { memoryOnlyJournal, type InstanceJournal } from './persistence/instance-journal';
 import { TableInstanceJournal } from './persistence/table-journal';
 import { InMemoryInstanceStore } from './store';
@@ -22,6 +25,7 @@ import { InMemoryInstanceStore } from './store';
 export type { HostClock } from './clock';
 export type { FunctionListing } from './functions';
 export type { ActivityResultInfo, HostChaos } from './orchestration/chaos';
+export type { QueueOptions } from './queues/queue-options';
 
 /** Where durable state lives: in memory (gone with the process), or in the task hub's tables at `AzureWebJobsStorage`. */
 export type InstanceStoreKind = 'memory' | 'table';
@@ -55,6 +59,8 @@ export interface LocalHostOptions {
   store?: InstanceStoreKind;
   /** Failures to inject (tests): e.g. lose activity results so the host runs them again. */
   chaos?: HostChaos;
+  /** Win over host.json `extensions.queues` (e.g. a short `maxPollingIntervalMs` for tests). */
+  queues?: Partial<QueueOptions>;
   /** Default console.log. */
   log?: (line: string) => void;
 }
@@ -161,6 +167,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   if (options.settings?.WEBSITE_HOSTNAME === undefined) process.env.WEBSITE_HOSTNAME = `${hostname}:${port}`;
   clientBinding.data = durableClientData(baseUrl, taskHubName);
   const client = durableClientFor(app.appRequire, clientBinding.data);
+  // Queue triggers poll once the host can serve what their functions call (the durable client's URLs).
+  const queueOptions = readQueueOptions(appDir, options.queues);
+  const queueListeners = catalog.queues.map(
+    ({ registration, trigger }) => new QueueTriggerListener(queueTriggerSource(registration, trigger), { invoker, idle, options: queueOptions, log }),
+  );
+  for (const listener of queueListeners) listener.start();
 
   return {
     baseUrl,
@@ -175,6 +187,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       idle.resumeTimeSkipping();
     },
     close: async () => {
+      await Promise.all(queueListeners.map((listener) => listener.stop()));
       await engine.close();
       clock.dispose();
       idle.close();
