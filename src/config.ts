@@ -5,6 +5,7 @@
  * copies together.
  */
 import { z } from 'zod';
+import { EVENT_SETTINGS, eventsConfigOf, eventSettingsSchema, type EventsConfig } from './events/event-settings';
 import { MAX_IMAGE_INPUTS, MAX_VIDEO_INPUTS } from './sora/rules';
 import { SORA_APIS, type AzureSoraApi, type SoraApi } from './sora/types';
 
@@ -40,6 +41,7 @@ export const SETTINGS = {
   inputMaxImageMiB: 'INPUT_MAX_IMAGE_MIB',
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
   admissionCapacity: 'ADMISSION_CAPACITY',
+  ...EVENT_SETTINGS,
 } as const;
 
 /**
@@ -108,6 +110,8 @@ export interface AppConfig {
   linkTtlMs: number;
   /** Jobs each deployment runs at once, shared through its limiter entity; 0 turns admission off (submit and retry on 429). */
   admissionCapacity: number;
+  /** Request and result queues, webhooks (src/events/event-settings.ts). */
+  events: EventsConfig;
 }
 
 export const DEFAULT_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -195,6 +199,7 @@ const envSchema = z.object({
   [SETTINGS.admissionCapacity]: z.coerce.number('must be a number').int('must be a whole number').min(0, 'must be 0 (off) or more').default(2),
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
   [SETTINGS.storeMemoryBudgetMiB]: positiveNumber(64),
+  ...eventSettingsSchema,
 });
 
 type Settings = z.output<typeof envSchema>;
@@ -242,6 +247,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       deadlineMs: s.JOB_DEADLINE_MINUTES * 60_000,
       linkTtlMs: s.LINK_TTL_MINUTES * 60_000,
       admissionCapacity: s.ADMISSION_CAPACITY,
+      events: eventsConfigOf(s),
     },
   };
 }

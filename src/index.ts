@@ -6,7 +6,7 @@
 import { app, type HttpMethod } from '@azure/functions';
 import * as df from 'durable-functions';
 import { createActivities } from './activities';
-import { checkSettings } from './config';
+import { checkSettings, SETTINGS } from './config';
 import { DURABLE_CLIENT_ACTIVITIES } from './activities/slot-activities';
 import { dependencies } from './dependencies';
 import { createCancelVideo } from './http/cancel-video';
@@ -21,6 +21,10 @@ import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
 import { FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
+import { webhookDelivery } from './orchestrations/webhook-delivery';
+import { EVENT_CLIENT_ACTIVITIES } from './activities/event-activities';
+import { requestsQueueOf } from './events/event-settings';
+import { createStartVideoFromQueue } from './queue/start-video-from-queue';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
 // instead of being buffered whole by the host.
@@ -44,10 +48,14 @@ route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependenc
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
 app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
 
+// Pipelines: a message on the requests queue starts a request like POST /api/videos (src/queue/).
+app.storageQueue(FUNCTIONS.startVideoFromQueue, { queueName: requestsQueueOf(process.env), connection: SETTINGS.videoStorage, extraInputs: [durableClient], handler: createStartVideoFromQueue(dependencies) });
+
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
+df.app.orchestration(FUNCTIONS.webhookDelivery, webhookDelivery);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
 
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {
-  df.app.activity(name, { handler, ...(DURABLE_CLIENT_ACTIVITIES.includes(name) ? { extraInputs: [durableClient] } : {}) });
+  df.app.activity(name, { handler, ...([...DURABLE_CLIENT_ACTIVITIES, ...EVENT_CLIENT_ACTIVITIES].includes(name) ? { extraInputs: [durableClient] } : {}) });
 }

@@ -11,6 +11,8 @@ export const FUNCTIONS = {
   remixVideo: 'remixVideo',
   health: 'health',
   getCapacity: 'getCapacity',
+  startVideoFromQueue: 'startVideoFromQueue',
+  webhookDelivery: 'webhookDelivery',
 } as const;
 
 export const ROUTES = {

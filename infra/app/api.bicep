@@ -38,9 +38,11 @@ var hostStorageSettings = {
 
 // The videos live in the same account; the same convention, under the
 // connection name the app reads (VideoStorage). __credential makes the group a
-// valid Functions connection should a binding ever use it.
+// valid Functions connection: the queue starter's trigger binding uses it.
 var videoStorageSettings = {
   VideoStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
+  // The queue starter's trigger and the results queue (src/storage/queue-service.ts).
+  VideoStorage__queueServiceUri: stg.properties.primaryEndpoints.queue
   VideoStorage__credential: 'managedidentity'
   VideoStorage__clientId: identityClientId
 }
@@ -90,6 +92,8 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
     siteConfig: {
       alwaysOn: false
     }
+    // Key Vault references in app settings (WEBHOOK_SECRET) resolve with this identity; the app has no other.
+    keyVaultAccessIdentityResourceId: identityId
     virtualNetworkSubnetId: !empty(virtualNetworkSubnetId) ? virtualNetworkSubnetId : null
     appSettingsKeyValuePairs: union(appSettings, hostStorageSettings, videoStorageSettings, monitoringSettings)
   }

@@ -5,6 +5,7 @@
  * activity means adding it here, nowhere else.
  */
 import type { Dependencies } from '../dependencies';
+import { createEventActivities } from './event-activities';
 import { createInputActivities } from './input-activities';
 import { createSlotActivities } from './slot-activities';
 import { createSoraActivities } from './sora-activities';
@@ -16,6 +17,7 @@ export function createActivities(deps: () => Dependencies) {
     ...createStoreActivities(deps),
     ...createInputActivities(deps),
     ...createSlotActivities(),
+    ...createEventActivities(deps),
   };
 }
 

@@ -78,6 +78,15 @@ export interface VideoGenerationInput {
   output: { container: string };
   /** ISO time the starter accepted the request. */
   acceptedAt: string;
+  /** Who hears of the end, besides the results queue (src/events/pipeline-fields.ts); absent: nobody more. */
+  notify?: RequestNotify;
+}
+
+export interface RequestNotify {
+  /** The client's own id for the request, echoed in its completion event. */
+  correlationId: string | null;
+  /** Where the signed completion event is POSTed (checked when the request arrived). */
+  callbackUrl: string | null;
 }
 
 /** Custom status: where the request is, small and secret-free. */

@@ -15,6 +15,7 @@ import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-sta
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
 import { acquireSlot, releaseSlot } from './admission';
+import { announceCompletion } from './announce-completion';
 import { nextPollDelayMs } from './poll-schedule';
 import { ProgressReport } from './progress-report';
 import { storeVariants } from './store-variants';
@@ -36,6 +37,7 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
   // Uploaded inputs are only needed until Sora has them; whatever the outcome, remove them now.
   const inputs = input.spec.inputs ?? [];
   if (inputs.some((i) => i.origin === 'upload')) yield* callActivity(context, 'deleteInputs', inputs);
+  yield* announceCompletion(context, input, result);
   // The final stage is published with the output, in the same episode: a client never sees
   // "succeeded" (or "failed") without the videos (or the error) that go with it.
   report.update({ stage: result.outcome, nextCheckAt: null });

@@ -48,5 +48,7 @@ it('ends cancelled without a second submit when the cancel comes during the subm
   // No Sora job was created, so none is cancelled there; the uploads are removed all the same.
   expect(calls.cancelVideoJob).toEqual([]);
   expect(calls.deleteInputs).toEqual([input.spec.inputs]);
-  expect(eventTypes(await historyOf(host, input.requestId))).toEqual(['ExecutionStarted', 'TaskCompleted', 'TimerCreated', 'EventRaised', 'TaskCompleted', 'ExecutionCompleted']);
+  // The end is announced once on the results queue, after the uploads are removed (the last TaskCompleted).
+  expect(calls.publishCompletion.map((event) => [event.id, event.status, event.error])).toEqual([[input.requestId, 'cancelled', null]]);
+  expect(eventTypes(await historyOf(host, input.requestId))).toEqual(['ExecutionStarted', 'TaskCompleted', 'TimerCreated', 'EventRaised', 'TaskCompleted', 'TaskCompleted', 'ExecutionCompleted']);
 });

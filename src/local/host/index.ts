@@ -150,7 +150,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let baseUrl = '';
   const server = createServer(
     createRequestHandler({
-      durableApi: { engine, idle, taskHubName, baseUrl: () => baseUrl },
+      durableApi: { engine, idle, taskHubName, baseUrl: () => baseUrl, chaos: options.chaos },
       invoker,
       httpFunctions: catalog.http,
       routePrefix: hostJson.routePrefix,

@@ -89,5 +89,8 @@ export function succeedingActivities(requestId: string): FakeActivities {
     }),
     writeManifest: (manifest) => `${manifest.requestId}/manifest.json`,
     deleteInputs: (inputs) => inputs.length,
+    publishCompletion: () => 'published',
+    startWebhookDelivery: () => 'started',
+    deliverWebhook: () => ({ kind: 'delivered', status: 200 }),
   };
 }
