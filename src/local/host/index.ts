@@ -169,9 +169,15 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const client = durableClientFor(app.appRequire, clientBinding.data);
   // Queue triggers poll once the host can serve what their functions call (the durable client's URLs).
   const queueOptions = readQueueOptions(appDir, options.queues);
-  const queueListeners = catalog.queues.map(
-    ({ registration, trigger }) => new QueueTriggerListener(queueTriggerSource(registration, trigger), { invoker, idle, options: queueOptions, log }),
-  );
+  const queueListeners: QueueTriggerListener[] = [];
+  for (const { registration, trigger } of catalog.queues) {
+    try {
+      queueListeners.push(new QueueTriggerListener(queueTriggerSource(registration, trigger), { invoker, idle, options: queueOptions, log }));
+    } catch (error) {
+      // As the Functions host: a function it cannot bind is in error and not served; the others run.
+      log(`Warning: Function '${registration.metadata.name}' (queueTrigger) is in error and not served: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   for (const listener of queueListeners) listener.start();
 
   return {
