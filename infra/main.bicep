@@ -144,6 +144,12 @@ param inputMaxImageMiB int = 25
 @description('Largest accepted video upload in MiB (INPUT_MAX_VIDEO_MIB); a request carries at most one.')
 param inputMaxVideoMiB int = 200
 
+// ---- Pipelines ----
+
+@secure()
+@description('Key that signs webhooks (WEBHOOK_SECRET): whsec_ and the base64 of 24–64 random bytes, e.g. azd env set WEBHOOK_SECRET "whsec_$(openssl rand -base64 32)". Kept in Key Vault; empty: no vault, and requests that name a callback are refused (the results queue works either way).')
+param webhookSecret string = ''
+
 @allowed([
   'AzureStorage'
   'DurableTaskScheduler'
@@ -175,6 +181,11 @@ var ledgerContainerName = 'sora-ledger'
 var requestsTableName = 'videorequests'
 // Where a JSON Lines file is dropped to start a batch: src/names.ts BATCH_FILES_CONTAINER (a fixed name, not a setting).
 var batchFilesContainerName = 'video-requests'
+
+// The pipeline queues; the names are the defaults of VIDEO_REQUESTS_QUEUE and VIDEO_RESULTS_QUEUE in src/config.ts.
+// The host makes video-requests-poison itself when a message first fails for good.
+var requestsQueueName = 'video-requests'
+var resultsQueueName = 'video-results'
 
 // A new account and deployment only when the user names both the model and its version.
 var createOpenAi = empty(soraModelName) && empty(soraModelVersion)
@@ -287,6 +298,10 @@ var appSettings = union(
     INPUT_MAX_VIDEO_MIB: string(inputMaxVideoMiB)
     ADMISSION_CAPACITY: '2'
     BATCH_CONCURRENCY: '10'
+    VIDEO_REQUESTS_QUEUE: requestsQueueName
+    VIDEO_RESULTS_QUEUE: resultsQueueName
+    // A Key Vault reference, resolved by the platform with the app's identity; never the key itself.
+    WEBHOOK_SECRET: empty(webhookSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${webhookSecretVault!.outputs.secretUri})'
     // Read by the Functions host, not by our code: see requestBodyLimitBytes.
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: string(requestBodyLimitBytes)
     DURABLE_TASK_HUB_NAME: taskHubName
@@ -338,6 +353,12 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
           defaultAction: 'Allow'
           bypass: 'AzureServices'
         }
+    queueServices: {
+      queues: [
+        { name: requestsQueueName }
+        { name: resultsQueueName }
+      ]
+    }
     blobServices: {
       containers: [
         { name: deploymentStorageContainerName }
@@ -379,6 +400,16 @@ module batchFilesTopic './app/blob-events-topic.bicep' = {
     location: location
     tags: tags
     storageAccountName: storage.outputs.name
+// Only when a webhook key is given: the vault that keeps it, readable by the app's identity alone.
+module webhookSecretVault './app/webhook-secret.bicep' = if (!empty(webhookSecret)) {
+  name: 'webhookSecretVault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+    webhookSecret: webhookSecret
+    managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
   }
 }
 

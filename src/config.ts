@@ -5,6 +5,7 @@
  * copies together.
  */
 import { z } from 'zod';
+import { EVENT_SETTINGS, eventsConfigOf, eventSettingsSchema, type EventsConfig } from './events/event-settings';
 import { MAX_IMAGE_INPUTS, MAX_VIDEO_INPUTS } from './sora/rules';
 import { SORA_APIS, type AzureSoraApi, type SoraApi } from './sora/types';
 
@@ -45,6 +46,7 @@ export const SETTINGS = {
   inputMaxVideoMiB: 'INPUT_MAX_VIDEO_MIB',
   admissionCapacity: 'ADMISSION_CAPACITY',
   batchConcurrency: 'BATCH_CONCURRENCY',
+  ...EVENT_SETTINGS,
 } as const;
 
 /**
@@ -117,6 +119,8 @@ export interface AppConfig {
   requestIndex: { table: string; connection: TableConnection };
   /** Requests of one batch that run at once (the limiter still decides when each reaches Sora). */
   batchConcurrency: number;
+  /** Request and result queues, webhooks (src/events/event-settings.ts). */
+  events: EventsConfig;
 }
 
 /** How the app reaches the request index's table: the video storage's connection string, or its table endpoint by identity. */
@@ -212,6 +216,7 @@ const envSchema = z.object({
   [SETTINGS.storeConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1).max(16).default(4),
   [SETTINGS.storeMemoryBudgetMiB]: positiveNumber(64),
   [SETTINGS.batchConcurrency]: z.coerce.number('must be a number').int('must be a whole number').min(1, 'must be between 1 and 1000').max(1000, 'must be between 1 and 1000').default(10),
+  ...eventSettingsSchema,
 });
 
 type Settings = z.output<typeof envSchema>;
@@ -262,6 +267,7 @@ export function checkSettings(env: NodeJS.ProcessEnv): SettingsCheck {
       admissionCapacity: s.ADMISSION_CAPACITY,
       requestIndex: { table: s.REQUESTS_TABLE, connection: tables },
       batchConcurrency: s.BATCH_CONCURRENCY,
+      events: eventsConfigOf(s),
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { QueueServiceClient } from '@azure/storage-queue';
 import { ConfigError, getConfig, SETTINGS, type AppConfig } from './config';
 import { azureCredential } from './azure-credential';
 import { createVideoService } from './sora';
@@ -12,6 +13,7 @@ import type { DeploymentTarget } from './sora/deployment-failure';
 import type { SoraApi, VideoService } from './sora/types';
 import { createBlobServiceClient } from './storage/blob-service';
 import { BlockPool } from './storage/block-pool';
+import { createQueueServiceClient } from './storage/queue-service';
 import { createReadLinkSigner, type ReadLinkSigner } from './storage/read-links';
 import { createTableClient } from './storage/table-client';
 
@@ -21,6 +23,8 @@ export interface Dependencies {
   /** What a call to `api` is meant for and the setting that chose it, for messages about a deployment that is gone. */
   targetOf(api: SoraApi): DeploymentTarget;
   blobService: BlobServiceClient;
+  /** Result events (src/events/); built on first use, so an app that sends none needs no queue endpoint. */
+  queueService(): QueueServiceClient;
   readLink: ReadLinkSigner;
   /** The memory every copy into Blob Storage on this worker shares. */
   blockPool: BlockPool;
@@ -31,6 +35,7 @@ export interface Dependencies {
 export function createDependencies(config: AppConfig): Dependencies {
   const services = new Map<SoraApi, VideoService>();
   const blobService = createBlobServiceClient(config.storage.connection);
+  let queueService: QueueServiceClient | undefined;
   const targetOf = (api: SoraApi): DeploymentTarget => {
     const deployment = config.sora.deployments[api];
     const setting = config.sora.deploymentSettings[api];
@@ -49,6 +54,7 @@ export function createDependencies(config: AppConfig): Dependencies {
     },
     targetOf,
     blobService,
+    queueService: () => (queueService ??= createQueueServiceClient(config)),
     readLink: createReadLinkSigner(blobService, config.linkTtlMs),
     blockPool: new BlockPool(config.storage.memoryBudgetBytes, config.storage.blockSizeBytes),
     requestIndex: createTableClient(config.requestIndex.connection, config.requestIndex.table),

@@ -29,6 +29,10 @@ import { JOB_DURATIONS, jobDurations } from './entities/job-durations';
 import { BATCH_FILES_CONTAINER, FUNCTIONS, ROUTES } from './names';
 import { videoBatch } from './orchestrations/video-batch';
 import { videoGeneration } from './orchestrations/video-generation';
+import { webhookDelivery } from './orchestrations/webhook-delivery';
+import { EVENT_CLIENT_ACTIVITIES } from './activities/event-activities';
+import { requestsQueueOf } from './events/event-settings';
+import { createStartVideoFromQueue } from './queue/start-video-from-queue';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
 // instead of being buffered whole by the host.
@@ -68,12 +72,19 @@ app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 
 // Anonymous like health: the contract holds routes and schemas, nothing secret (http/openapi.ts).
 app.http(FUNCTIONS.openApi, { route: ROUTES.openApi, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createOpenApi()) });
 
+// Pipelines: a message on the requests queue starts a request like POST /api/videos (src/queue/).
+app.storageQueue(FUNCTIONS.startVideoFromQueue, { queueName: requestsQueueOf(process.env), connection: SETTINGS.videoStorage, extraInputs: [durableClient], handler: createStartVideoFromQueue(dependencies) });
+
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.orchestration(FUNCTIONS.videoBatch, videoBatch);
+df.app.orchestration(FUNCTIONS.webhookDelivery, webhookDelivery);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);
 df.app.entity(JOB_DURATIONS, jobDurations);
 
+/** Activities that start, signal or read instances: they get the durable client as an input. */
+const CLIENT_ACTIVITIES: readonly string[] = [...DURABLE_CLIENT_ACTIVITIES, ...BATCH_CLIENT_ACTIVITIES, ...EVENT_CLIENT_ACTIVITIES];
+
 // Each activity is registered under its key in the factory: the names the orchestrator calls.
 for (const [name, handler] of Object.entries(createActivities(dependencies))) {
-  df.app.activity(name, { handler, ...([...DURABLE_CLIENT_ACTIVITIES, ...BATCH_CLIENT_ACTIVITIES].includes(name) ? { extraInputs: [durableClient] } : {}) });
+  df.app.activity(name, { handler, ...(CLIENT_ACTIVITIES.includes(name) ? { extraInputs: [durableClient] } : {}) });
 }

@@ -17,6 +17,8 @@ export const FUNCTIONS = {
   cancelBatch: 'cancelBatch',
   videoBatch: 'videoBatch',
   startBatchFile: 'startBatchFile',
+  startVideoFromQueue: 'startVideoFromQueue',
+  webhookDelivery: 'webhookDelivery',
 } as const;
 
 export const ROUTES = {

@@ -38,10 +38,12 @@ var hostStorageSettings = {
 
 // The videos (and the request index table) live in the same account; the same
 // convention, under the connection name the app reads (VideoStorage), which
-// the batch files blob trigger uses too: a blob trigger's identity connection
-// also needs the queue service (the host's poison queue for blobs it gives up on).
+// the queue starter's trigger and the batch files blob trigger use too (a
+// blob trigger's identity connection also needs the queue service, for the
+// host's poison queue). __credential makes the group a valid Functions connection.
 var videoStorageSettings = {
   VideoStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
+  // The queue starter's trigger, the results queue (src/storage/queue-service.ts) and the blob trigger's poison queue.
   VideoStorage__queueServiceUri: stg.properties.primaryEndpoints.queue
   VideoStorage__tableServiceUri: stg.properties.primaryEndpoints.table
   VideoStorage__credential: 'managedidentity'
@@ -93,6 +95,8 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
     siteConfig: {
       alwaysOn: false
     }
+    // Key Vault references in app settings (WEBHOOK_SECRET) resolve with this identity; the app has no other.
+    keyVaultAccessIdentityResourceId: identityId
     virtualNetworkSubnetId: !empty(virtualNetworkSubnetId) ? virtualNetworkSubnetId : null
     appSettingsKeyValuePairs: union(appSettings, hostStorageSettings, videoStorageSettings, monitoringSettings)
   }

@@ -7,6 +7,7 @@
 import type { Dependencies } from '../dependencies';
 import { createIndexActivities } from './index-activities';
 import { createBatchActivities } from './batch-activities';
+import { createEventActivities } from './event-activities';
 import { createInputActivities } from './input-activities';
 import { createSlotActivities } from './slot-activities';
 import { createSoraActivities } from './sora-activities';
@@ -20,6 +21,7 @@ export function createActivities(deps: () => Dependencies) {
     ...createSlotActivities(),
     ...createIndexActivities(deps),
     ...createBatchActivities(),
+    ...createEventActivities(deps),
   };
 }
 

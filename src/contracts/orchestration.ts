@@ -92,6 +92,15 @@ export interface VideoGenerationInput {
   acceptedAt: string;
   /** The batch this request belongs to, when a batch started it. */
   batchId?: string;
+  /** Who hears of the end, besides the results queue (src/events/pipeline-fields.ts); absent: nobody more. */
+  notify?: RequestNotify;
+}
+
+export interface RequestNotify {
+  /** The client's own id for the request, echoed in its completion event. */
+  correlationId: string | null;
+  /** Where the signed completion event is POSTed (checked when the request arrived). */
+  callbackUrl: string | null;
 }
 
 /** Custom status: where the request is, small and secret-free. */

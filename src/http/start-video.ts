@@ -14,6 +14,7 @@ import type { DurableClient } from 'durable-functions';
 import type { RuleResult } from '../contracts/validation';
 import { parseCreateVideoRequest, requestIdFor, type ApiChoice, type CreateVideoRequest } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
+import { checkPipelineFields, takePipelineFields, type PipelineFields } from '../events/pipeline-fields';
 import { receiveMultipart, type ReceivedForm } from '../inputs/receive-multipart';
 import { apiChoiceOf, inputsContainerOf, mediaLimitsOf, settleVideoSpec } from '../requests/settle-video-spec';
 import { startVideoRequest } from '../requests/start-video-request';
@@ -31,6 +32,8 @@ interface Intake {
   parsed: RuleResult<CreateVideoRequest>;
   /** Multipart bodies only: the stored parts and the id they are stored under. */
   form?: ReceivedForm;
+  /** JSON bodies only: `correlationId` and `callback`. */
+  pipeline?: PipelineFields;
 }
 
 export function createStartVideo(deps: () => Dependencies) {
@@ -45,22 +48,24 @@ export function createStartVideo(deps: () => Dependencies) {
     if (bodyType === 'json') {
       const body = await readJson(request);
       if (!body.ok) return bodyProblem(body);
-      intake = { parsed: parseCreateVideoRequest(body.value, apis) };
+      const { rest, fields } = takePipelineFields(body.value);
+      intake = { parsed: parseCreateVideoRequest(rest, apis), pipeline: fields };
     } else {
       const limits = mediaLimitsOf(dependencies.config);
       intake = await receiveForm(request, apis, inputs, client, Math.max(limits.maxImageBytes, limits.maxVideoBytes));
     }
     const uploads = intake.form && !intake.form.existing ? intake.form.files.map((f) => f.blobName) : [];
     try {
-      const violations = [...(intake.form?.violations ?? []), ...(intake.parsed.ok ? [] : intake.parsed.violations)];
-      if (!intake.parsed.ok || violations.length > 0) return await refuse(inputs, uploads, validationProblem(violations));
+      const notify = await checkPipelineFields(dependencies.config, intake.pipeline ?? {});
+      const violations = [...(intake.form?.violations ?? []), ...(intake.parsed.ok ? [] : intake.parsed.violations), ...(notify.ok ? [] : notify.violations)];
+      if (!intake.parsed.ok || !notify.ok || violations.length > 0) return await refuse(inputs, uploads, validationProblem(violations));
 
       const spec = await settleVideoSpec(dependencies, intake.parsed.value, intake.form?.files);
       if (!spec.ok) return await refuse(inputs, uploads, validationProblem(spec.violations));
 
       // A form's id was settled while its files arrived (they are stored under it); a JSON body's is settled here.
       const { id, idChosenByClient } = intake.form ?? requestIdFor(intake.parsed.value.id);
-      const outcome = await startVideoRequest(dependencies, client, { id, idChosenByClient, spec: spec.value }, (message) => { context.log(message); });
+      const outcome = await startVideoRequest(dependencies, client, { id, idChosenByClient, spec: spec.value, notify: notify.value }, (message) => { context.log(message); });
       // Not started means another call with this id won the race: its inputs share our blob names, so they stay.
       return await startResponse(dependencies, outcome);
     } catch (error) {

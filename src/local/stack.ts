@@ -15,7 +15,7 @@ import path from 'node:path';
 import { checkSettings, HOST_SETTINGS, requestBodyLimitFor, SETTINGS } from '../config';
 import { startAzurite, type Azurite } from './azurite';
 import { systemClock, type Clock } from './clock';
-import { startLocalHost, type HostChaos, type InstanceStoreKind, type LocalHost } from './host';
+import { startLocalHost, type HostChaos, type InstanceStoreKind, type LocalHost, type QueueOptions } from './host';
 import { startSoraEmulator, type SoraEmulator, type SoraEmulatorOptions } from './sora-emulator';
 import { ADMIN_FAULTS_PATH } from './sora-emulator/admin';
 
@@ -28,6 +28,9 @@ function findProjectDir(from: string): string {
     if (path.dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
   }
 }
+
+/** Queue triggers answer within 2 s locally, rather than after the host's idle back-off of up to a minute. */
+const LOCAL_MAX_QUEUE_POLLING_MS = 2000;
 
 export interface LocalStackOptions {
   /** The Functions app the host runs: a folder whose package.json `main` registers it. Default: this project. */
@@ -56,6 +59,8 @@ export interface LocalStackOptions {
   instanceStore?: InstanceStoreKind;
   /** Failures the host injects (tests), e.g. activity results lost so the activity runs again. */
   chaos?: HostChaos;
+  /** Over host.json `extensions.queues`; by default queues are polled at least every 2 s here (a laptop pays no transactions). */
+  queues?: Partial<QueueOptions>;
   log?: (line: string) => void;
 }
 
@@ -137,6 +142,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       store,
       settings,
       chaos: options.chaos,
+      queues: { maxPollingIntervalMs: LOCAL_MAX_QUEUE_POLLING_MS, ...options.queues },
       log,
     });
     started.host = host;

@@ -15,6 +15,7 @@ import { FINISHED_STATUSES, STAGE_OF_SORA_STATUS } from '../contracts/public-sta
 import type { SoraJob } from '../sora/types';
 import { EVENTS } from '../names';
 import { DeploymentSlot } from './admission';
+import { announceCompletion } from './announce-completion';
 import { recordEnd, recordingStages } from './index-recording';
 import { recordJobDuration, withExpectedDuration } from './learned-duration';
 import { nextPollDelayMs } from './poll-schedule';
@@ -39,6 +40,7 @@ export const videoGeneration: OrchestrationHandler = function* (context: Orchest
   const inputs = input.spec.inputs ?? [];
   if (inputs.some((i) => i.origin === 'upload')) yield* callActivity(context, 'deleteInputs', inputs);
   yield* recordEnd(context, input, result.outcome);
+  yield* announceCompletion(context, input, result);
   // The final stage is published with the output, in the same episode: a client never sees
   // "succeeded" (or "failed") without the videos (or the error) that go with it.
   report.update({ stage: result.outcome, nextCheckAt: null });

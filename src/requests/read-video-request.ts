@@ -2,6 +2,7 @@
 import type { DurableClient } from 'durable-functions';
 import type { Dependencies } from '../dependencies';
 import { usesVideosSchema } from '../sora/types';
+import { webhookDeliveryOf } from '../webhooks/delivery-view';
 import { findVideoRequest, remixesOf } from './video-instances';
 import { viewOf, type VideoView } from './video-view';
 
@@ -11,5 +12,7 @@ export async function readVideoRequest(deps: Pick<Dependencies, 'readLink'>, cli
   if (!status) return undefined;
   const view = await viewOf(status, deps.readLink);
   if (usesVideosSchema(view.api)) view.remixes = await remixesOf(client, id);
+  const webhook = await webhookDeliveryOf(client, status);
+  if (webhook) view.webhook = webhook;
   return view;
 }

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
-import type { VideoGenerationInput, VideoSpec } from '../contracts/orchestration';
+import type { RequestNotify, VideoGenerationInput, VideoSpec } from '../contracts/orchestration';
 import { isRequestId, type RequestId } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
 import { FUNCTIONS } from '../names';
@@ -18,6 +18,8 @@ export type RequestLog = (message: string) => void;
 
 export interface StartVideoRequest extends RequestId {
   spec: VideoSpec;
+  /** The correlation id and callback the request came with (src/events/pipeline-fields.ts). */
+  notify?: RequestNotify;
 }
 
 export type StartOutcome =
@@ -38,7 +40,8 @@ export async function startVideoRequest(deps: Pick<Dependencies, 'config'>, clie
       return sameSpec ? { kind: 'existing', id, instance: existing } : { kind: 'conflict', id };
     }
   }
-  await client.startNew(FUNCTIONS.videoGeneration, { instanceId: id, input: buildGenerationInput(id, spec, deps.config, new Date()) });
+  const input: VideoGenerationInput = { ...buildGenerationInput(id, spec, deps.config, new Date()), ...(request.notify ? { notify: request.notify } : {}) };
+  await client.startNew(FUNCTIONS.videoGeneration, { instanceId: id, input });
   log(`Started video request ${id} (${spec.api} API, ${spec.width}x${spec.height}, ${spec.nSeconds}s, ${spec.nVariants} variant(s), ${spec.inputs?.length ?? 0} input(s))`);
   return { kind: 'started', id };
 }

@@ -6,6 +6,7 @@ import { OrchestrationRuntimeStatus, type DurableOrchestrationStatus } from 'dur
 import type { VideoGenerationInput, VideoProgress, VideoResult } from '../contracts/orchestration';
 import { STATUS_OF_RUNTIME_STATUS, type PublicStatus } from '../contracts/public-status';
 import type { ReadLinkSigner } from '../storage/read-links';
+import type { WebhookDeliveryState } from '../webhooks/delivery-contract';
 
 export interface VideoLinks {
   self: string;
@@ -35,6 +36,8 @@ export interface VideoView extends VideoSummary {
   progress: Omit<VideoProgress, 'stage' | 'soraJobId'> | null;
   error?: { code: string | null; message: string; requestId: string | null };
   videos: { variant: number; url: string; thumbnailUrl: string | null; contentType: string; bytes: number; sha256: string }[];
+  /** When the request named a callback: how its signed completion event's delivery goes. */
+  webhook?: WebhookDeliveryState;
 }
 
 export function linksOf(id: string): VideoLinks {

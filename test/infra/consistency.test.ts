@@ -51,9 +51,11 @@ import { PATHS, readInfraSources, withEdit } from './infra-sources';
  * - the expected job time: shortens polling against the fast local emulator;
  *   in Azure the app uses the service's typical duration;
  * - the OpenAI-compatible endpoint's key: a third party's secret, which
- *   infra/ must never write into app settings.
+ *   infra/ must never write into app settings;
+ * - plain-http and loopback webhook callbacks: for a receiver on the laptop;
+ *   in Azure callbacks are https to public addresses only.
  */
-const LOCAL_ONLY_SETTINGS: readonly string[] = [SETTINGS.openAiApiKey, SETTINGS.videoStorage, SETTINGS.pollExpectedJobSeconds, SETTINGS.openAiCompatibleApiKey];
+const LOCAL_ONLY_SETTINGS: readonly string[] = [SETTINGS.openAiApiKey, SETTINGS.videoStorage, SETTINGS.pollExpectedJobSeconds, SETTINGS.openAiCompatibleApiKey, SETTINGS.webhookAllowLocalHttp];
 
 /**
  * Settings infra/ leaves to the user: the OpenAI-compatible endpoint (the
@@ -89,6 +91,8 @@ const APP_ROLES = {
   'Cognitive Services User': 'a97b65f3-24c7-4388-baec-2e87135dc908',
   // The Durable Task Scheduler backend, when chosen.
   'Durable Task Data Contributor': '0ad04412-c4d5-4796-b79c-f76d14c8d402',
+  // Resolves the WEBHOOK_SECRET Key Vault reference (that one secret only), when a webhook key is given.
+  'Key Vault Secrets User': '4633458b-17de-408a-b874-0445c86b69e6',
 };
 
 /** The roles a developer needs to run the app locally against the deployed resources. */
@@ -162,7 +166,7 @@ describe('infra/ agrees with the code', () => {
 
   it('connects the host and the video storage by identity', () => {
     expect(identityConnectionProblems(sources, HOST_SETTINGS.hostStorage, ['blob', 'queue', 'table'])).toEqual([]);
-    // The batch files blob trigger connects through VideoStorage, and a blob trigger needs the queue service too; the request index is a table.
+    // The queue starter and the batch files blob trigger connect through VideoStorage (a blob trigger needs the queue service too); the request index is a table.
     expect(identityConnectionProblems(sources, SETTINGS.videoStorage, ['blob', 'queue', 'table'])).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function startPipeline(options: Pick<LocalStackOptions, 'appDir' | 'emulator' | 'settings' | 'chaos'> = {}): Promise<Pipeline> {
+export async function startPipeline(options: Pick<LocalStackOptions, 'appDir' | 'emulator' | 'settings' | 'chaos' | 'queues'> = {}): Promise<Pipeline> {
   const stack = await startLocalStack({
     appDir: options.appDir,
     port: 0,
@@ -30,6 +30,7 @@ export async function startPipeline(options: Pick<LocalStackOptions, 'appDir' | 
     emulator: { log: () => undefined, ...options.emulator },
     settings: options.settings,
     chaos: options.chaos,
+    queues: options.queues,
   });
   const emulator = stack.emulator;
   if (!emulator) throw new Error('standalone stack has no emulator');

@@ -3,6 +3,7 @@ import { managementUrls } from './client-binding';
 import { readBody, requestOrigin, sendEmpty, sendJson, sendMethodNotAllowed, sendProblem } from './http-io';
 import { handleEntityRequest } from './entity-api';
 import type { IdleTracker } from './idle-tracker';
+import type { HostChaos } from './orchestration/chaos';
 import type { OrchestrationEngine } from './orchestration/engine';
 import { fromJsonText } from './orchestration/history';
 import { historyView } from './orchestration/history-view';
@@ -36,6 +37,8 @@ export interface DurableApiOptions {
   idle: IdleTracker;
   taskHubName: string;
   baseUrl: () => string;
+  /** Starts it refuses (tests). */
+  chaos?: HostChaos;
 }
 
 /**
@@ -106,6 +109,9 @@ async function startInstance(
   const body = (await readBody(request)).toString('utf8').trim();
   // The SDK posts "" for no input, which axios sends as the JSON string `""`: both mean none.
   const inputJson = body === '' || body === '""' ? undefined : validJson(body);
+  if (instanceId !== undefined && options.chaos?.refuseStarts?.(instanceId) === true) {
+    throw new HostError(503, `The task hub is unavailable (chaos refused the start of '${instanceId}').`);
+  }
   const record = await options.engine.startNew(name, instanceId, inputJson);
   const urls = managementUrls(requestOrigin(request, options.baseUrl()), options.taskHubName, record.instanceId);
   sendJson(response, 202, urls, { location: urls.statusQueryGetUri, 'retry-after': RETRY_AFTER_SECONDS });

@@ -26,8 +26,10 @@ export interface FunctionCatalog {
   entities: Map<string, Registration>;
   /** Event Grid blob triggers, fed by blob-events.ts. */
   blobTriggers: BlobTriggerFunction[];
+  /** Storage queue triggers, with their trigger binding (queue name, connection). */
+  queues: { registration: Registration; trigger: RpcBindingInfo }[];
   listing: FunctionListing[];
-  /** Registrations the host accepts but cannot run (queue triggers, …). */
+  /** Registrations the host accepts but cannot run (timer triggers, …). */
   unsupported: string[];
 }
 
@@ -46,6 +48,7 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
     activities: new Map(),
     entities: new Map(),
     blobTriggers: [],
+    queues: [],
     listing: [],
     unsupported: [],
   };
@@ -76,6 +79,9 @@ export function catalogFunctions(registrations: Registration[]): FunctionCatalog
         else catalog.blobTriggers.push(blob);
         break;
       }
+      case 'queueTrigger':
+        catalog.queues.push({ registration, trigger });
+        break;
       default:
         catalog.unsupported.push(`Function '${name}' (${type}) is registered but not served by the local host yet.`);
     }

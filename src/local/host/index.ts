@@ -16,6 +16,9 @@ import { IdleTracker } from './idle-tracker';
 import { loadApp, resolveEntryFiles } from './loader';
 import type { HostChaos } from './orchestration/chaos';
 import { OrchestrationEngine } from './orchestration/engine';
+import { readQueueOptions, type QueueOptions } from './queues/queue-options';
+import { queueTriggerSource } from './queues/queue-sources';
+import { QueueTriggerListener } from './queues/queue-trigger';
 import { memoryOnlyJournal, type InstanceJournal } from './persistence/instance-journal';
 import { TableInstanceJournal } from './persistence/table-journal';
 import { InMemoryInstanceStore } from './store';
@@ -23,6 +26,7 @@ import { InMemoryInstanceStore } from './store';
 export type { HostClock } from './clock';
 export type { FunctionListing } from './functions';
 export type { ActivityResultInfo, HostChaos } from './orchestration/chaos';
+export type { QueueOptions } from './queues/queue-options';
 
 /** Where durable state lives: in memory (gone with the process), or in the task hub's tables at `AzureWebJobsStorage`. */
 export type InstanceStoreKind = 'memory' | 'table';
@@ -61,6 +65,8 @@ export interface LocalHostOptions {
    * new or changed blobs (Azurite raises no events: blob-events.ts); 0 = only when `deliverBlobEvents()` is called.
    */
   blobEventPollMs?: number;
+  /** Win over host.json `extensions.queues` (e.g. a short `maxPollingIntervalMs` for tests). */
+  queues?: Partial<QueueOptions>;
   /** Default console.log. */
   log?: (line: string) => void;
 }
@@ -155,7 +161,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   let baseUrl = '';
   const server = createServer(
     createRequestHandler({
-      durableApi: { engine, idle, taskHubName, baseUrl: () => baseUrl },
+      durableApi: { engine, idle, taskHubName, baseUrl: () => baseUrl, chaos: options.chaos },
       invoker,
       httpFunctions: catalog.http,
       routePrefix: hostJson.routePrefix,
@@ -174,6 +180,18 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const client = durableClientFor(app.appRequire, clientBinding.data);
   // Once the client binding is known: a blob trigger may start orchestrations.
   const blobEvents = new BlobEventSource({ functions: catalog.blobTriggers, invoker, idle, pollMs: options.blobEventPollMs ?? 1000, log });
+  // Queue triggers poll once the host can serve what their functions call (the durable client's URLs).
+  const queueOptions = readQueueOptions(appDir, options.queues);
+  const queueListeners: QueueTriggerListener[] = [];
+  for (const { registration, trigger } of catalog.queues) {
+    try {
+      queueListeners.push(new QueueTriggerListener(queueTriggerSource(registration, trigger), { invoker, idle, options: queueOptions, log }));
+    } catch (error) {
+      // As the Functions host: a function it cannot bind is in error and not served; the others run.
+      log(`Warning: Function '${registration.metadata.name}' (queueTrigger) is in error and not served: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  for (const listener of queueListeners) listener.start();
 
   return {
     baseUrl,
@@ -190,6 +208,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     deliverBlobEvents: () => blobEvents.deliverNow(),
     close: async () => {
       await blobEvents.close();
+      await Promise.all(queueListeners.map((listener) => listener.stop()));
       await engine.close();
       clock.dispose();
       idle.close();

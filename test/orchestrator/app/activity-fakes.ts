@@ -60,6 +60,9 @@ const keyOfCall: { [N in FakedActivityName]: (input: ActivityInput<N>) => string
   storeVideo: (input) => requestKey(input.requestId),
   writeManifest: (manifest) => requestKey(manifest.requestId),
   recordVideoRequest: (entry) => requestKey(entry.requestId),
+  publishCompletion: (event) => requestKey(event.id),
+  startWebhookDelivery: (input) => requestKey(input.requestId),
+  deliverWebhook: (input) => requestKey(input.requestId),
   deleteInputs: (inputs) => {
     const first = inputs[0];
     if (first === undefined) throw new Error('deleteInputs was called without inputs');

@@ -90,5 +90,8 @@ export function succeedingActivities(requestId: string): FakeActivities {
     writeManifest: (manifest) => `${manifest.requestId}/manifest.json`,
     deleteInputs: (inputs) => inputs.length,
     recordVideoRequest: () => 'recorded',
+    publishCompletion: () => 'published',
+    startWebhookDelivery: () => 'started',
+    deliverWebhook: () => ({ kind: 'delivered', status: 200 }),
   };
 }

@@ -20,6 +20,11 @@ export interface HostChaos {
    * the first n results; a predicate decides for each result.
    */
   loseActivityResults?: number | ((result: ActivityResultInfo) => boolean);
+  /**
+   * Refuse starts of the instances it names with a 503, as a task hub whose
+   * storage is unavailable would: the durable client's startNew throws.
+   */
+  refuseStarts?: (instanceId: string) => boolean;
 }
 
 /** Decides, result by result, whether chaos loses it. */
