@@ -19,7 +19,7 @@ import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
-import { FUNCTIONS, ROUTES } from './names';
+import { API_ROUTE_PREFIX, FUNCTIONS, ROUTES } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
@@ -28,9 +28,9 @@ app.setup({ enableHttpStream: true });
 
 const durableClient = df.input.durableClient();
 
-/** Every route: function key, the durable client as input, failures as problem+json. */
+/** Every API route: under api/, function key, the durable client as input, failures as problem+json. */
 function route(name: string, path: string, method: HttpMethod, handler: Parameters<typeof withProblems>[0]): void {
-  app.http(name, { route: path, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: withProblems(handler) });
+  app.http(name, { route: `${API_ROUTE_PREFIX}/${path}`, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: withProblems(handler) });
 }
 
 route(FUNCTIONS.startVideo, ROUTES.videos, 'POST', createStartVideo(dependencies));
@@ -42,7 +42,7 @@ route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependenc
 
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
-app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
+app.http(FUNCTIONS.health, { route: `${API_ROUTE_PREFIX}/${ROUTES.health}`, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);

@@ -13,6 +13,14 @@ export const FUNCTIONS = {
   getCapacity: 'getCapacity',
 } as const;
 
+/**
+ * host.json's routePrefix is empty so a page can answer at `/`; the
+ * API keeps its public paths by registering every route in {@link ROUTES}
+ * under this prefix (src/index.ts).
+ */
+export const API_ROUTE_PREFIX = 'api';
+
+/** Relative to {@link API_ROUTE_PREFIX}. */
 export const ROUTES = {
   videos: 'videos',
   video: 'videos/{id}',
