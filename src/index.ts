@@ -19,8 +19,9 @@ import { createListVideos } from './http/list-videos';
 import { createRemixVideo } from './http/remix-video';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
-import { API_ROUTE_PREFIX, FUNCTIONS, ROUTES } from './names';
+import { API_ROUTE_PREFIX, FUNCTIONS, ROUTES, STUDIO_ROUTE } from './names';
 import { videoGeneration } from './orchestrations/video-generation';
+import { createStudio } from './studio/serve-studio';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
 // instead of being buffered whole by the host.
@@ -43,6 +44,9 @@ route(FUNCTIONS.getCapacity, ROUTES.capacity, 'GET', createGetCapacity(dependenc
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
 app.http(FUNCTIONS.health, { route: `${API_ROUTE_PREFIX}/${ROUTES.health}`, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
+
+// Anonymous on purpose: the page holds no secret and asks for the API's key itself (studio/serve-studio.ts).
+app.http(FUNCTIONS.studio, { route: STUDIO_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createStudio(dependencies)) });
 
 df.app.orchestration(FUNCTIONS.videoGeneration, videoGeneration);
 df.app.entity(DEPLOYMENT_LIMITER, deploymentLimiter);

@@ -1,0 +1,23 @@
+/**
+ * What the browser tests read from the page. Their callbacks run in the
+ * browser, but the tests type-check without the DOM library (it would clash
+ * with Node's globals), so each names the members it uses.
+ */
+export interface VideoElement {
+  muted: boolean;
+  play(): Promise<void>;
+  currentTime: number;
+  duration: number;
+  videoWidth: number;
+  videoHeight: number;
+}
+
+export interface ImageElement {
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
+/** The page's global scope, for its tab-only storage. */
+export interface TabGlobals {
+  sessionStorage: { getItem(key: string): string | null };
+}
