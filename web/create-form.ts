@@ -128,6 +128,9 @@ export function setUpCreateForm(config: StudioConfig, onCreated: (id: string) =>
       .create(requestBody(text, rules(), { api: apiSelect.value, size: size.value, seconds: seconds.value, variants: variants.value }, file))
       .then(({ id }) => {
         onCreated(id);
+        // The request has its file now; the next one starts without it.
+        media.value = '';
+        media.dispatchEvent(new Event('change'));
       })
       .catch((failure: unknown) => {
         if (failure instanceof ApiError) showErrors(failure.message.split('\n'), failure.problem?.errors?.map((e) => e.field) ?? []);

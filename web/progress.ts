@@ -47,8 +47,9 @@ export function elapsed(view: VideoView, finished: boolean, now: number): string
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-/** Bytes as a reader says them: 618 KB, 4.2 MB. */
+/** Bytes in the units the app's limits are set in (INPUT_MAX_IMAGE_MIB …): 618 KiB, 25 MiB, 4.2 MiB. */
 export function byteSize(bytes: number): string {
-  if (bytes < 1000 * 1000) return `${Math.max(1, Math.round(bytes / 1000))} KB`;
-  return `${(bytes / 1000 / 1000).toFixed(1)} MB`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
+  const mib = bytes / 1024 / 1024;
+  return `${Number.isInteger(mib) ? String(mib) : mib.toFixed(1)} MiB`;
 }

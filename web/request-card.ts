@@ -112,7 +112,7 @@ export class RequestCard {
       return this.context.canRemix(view) ? [...players, this.remixForm(view)] : players;
     }
     if (view.error) {
-      const code = view.error.code === null ? '' : ` (${view.error.code})`;
+      const code = view.error.code === null || view.error.message.includes(view.error.code) ? '' : ` (${view.error.code})`;
       return [el('p', { className: 'error', textContent: `${view.error.message}${code}` })];
     }
     return [];
@@ -154,11 +154,11 @@ export class RequestCard {
     }, delay);
   }
 
-  private remixForm(view: VideoView): HTMLFormElement {
+  private remixForm(view: VideoView): HTMLDetailsElement {
     const inputId = `remix-${view.id}`;
     const input = el('input', { type: 'text', id: inputId, required: true }, { placeholder: 'The same scene at night' });
     const submit = el('button', { type: 'submit', textContent: 'Remix' });
-    const form = el('form', { className: 'remix' }, {}, el('label', { htmlFor: inputId, textContent: 'Remix with a new prompt' }), input, el('div', { className: 'actions' }, {}, submit));
+    const form = el('form', {}, {}, el('label', { htmlFor: inputId, textContent: 'Remix with a new prompt' }), input, el('div', { className: 'actions' }, {}, submit));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const prompt = input.value.trim();
@@ -180,6 +180,7 @@ export class RequestCard {
           submit.disabled = false;
         });
     });
-    return form;
+    // Folded away until wanted: the players come first.
+    return el('details', { className: 'remix' }, {}, el('summary', { textContent: 'Remix this video' }), form);
   }
 }

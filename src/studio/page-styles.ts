@@ -16,9 +16,9 @@ body { margin: 0; background: var(--paper); color: var(--ink); }
 .top { padding: 1rem 1.25rem 0.25rem; }
 .top h1 { margin: 0; font-size: 1.5rem; }
 .tagline { margin: 0.25rem 0 0; color: var(--muted); }
-main { display: grid; grid-template-columns: minmax(18rem, 26rem) 1fr; gap: 1.25rem; padding: 1rem 1.25rem 2rem; align-items: start; }
-@media (max-width: 720px) { main { grid-template-columns: 1fr; padding: 0.75rem; } }
-.panel { background: var(--card); border: 1px solid var(--line); border-radius: 0.5rem; padding: 1rem; }
+main { display: grid; grid-template-columns: minmax(18rem, 26rem) minmax(0, 1fr); gap: 1.25rem; padding: 1rem 1.25rem 2rem; align-items: start; }
+@media (max-width: 720px) { main { grid-template-columns: minmax(0, 1fr); padding: 0.75rem; } }
+.panel { min-width: 0; background: var(--card); border: 1px solid var(--line); border-radius: 0.5rem; padding: 1rem; }
 .panel h2 { margin: 0 0 0.75rem; font-size: 1.15rem; }
 .row { display: flex; justify-content: space-between; align-items: center; gap: 0.5rem; }
 label { display: block; font-weight: 600; margin: 0.5rem 0 0.25rem; }
@@ -36,7 +36,7 @@ button:disabled { opacity: 0.6; cursor: progress; }
 .error { color: var(--danger); }
 .error:empty { display: none; }
 .error ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
-.gallery { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; }
+.gallery { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 1rem; align-items: start; }
 .card { border: 1px solid var(--line); border-radius: 0.5rem; padding: 0.75rem; background: #fff; display: flex; flex-direction: column; gap: 0.5rem; min-width: 0; }
 .card h3 { font-size: 1rem; margin: 0; overflow-wrap: anywhere; }
 .meta { color: var(--muted); font-size: 0.875rem; margin: 0; }
@@ -48,6 +48,7 @@ progress { width: 100%; height: 0.75rem; accent-color: var(--accent); }
 .variant video { width: 100%; border-radius: 0.35rem; background: #000; display: block; }
 .variant .actions { margin-top: 0.35rem; }
 .remix { border-top: 1px solid var(--line); padding-top: 0.5rem; }
+.remix summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 dialog { border: 1px solid var(--line); border-radius: 0.5rem; max-width: 26rem; width: calc(100% - 2rem); }
 dialog::backdrop { background: rgb(0 0 0 / 0.4); }
 `;

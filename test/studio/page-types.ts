@@ -17,7 +17,9 @@ export interface ImageElement {
   naturalHeight: number;
 }
 
-/** The page's global scope, for its tab-only storage. */
+/** The page's global scope: its tab-only storage and how wide it is laid out. */
 export interface TabGlobals {
   sessionStorage: { getItem(key: string): string | null };
+  innerWidth: number;
+  document: { documentElement: { scrollWidth: number } };
 }

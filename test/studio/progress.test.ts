@@ -2,7 +2,7 @@
 // share, the elapsed time and when the short-lived links are read again.
 import { describe, expect, it } from 'vitest';
 import type { VideoView } from '../../web/api-types';
-import { elapsed, progressFraction } from '../../web/progress';
+import { byteSize, elapsed, progressFraction } from '../../web/progress';
 import { linkExpiry, refreshDelay } from '../../web/read-links';
 
 const at = (iso: string) => Date.parse(iso);
@@ -66,5 +66,11 @@ describe('the read links', () => {
     expect(refreshDelay(links, at('2026-12-02T10:00:00Z'))).toBe(29 * 60_000);
     expect(refreshDelay(links, at('2026-12-02T10:29:30Z'))).toBe(5_000);
     expect(refreshDelay(['https://example.com/video.mp4'], at('2026-12-02T10:00:00Z'))).toBeUndefined();
+  });
+});
+
+describe('sizes', () => {
+  it('read in the units the upload limits are set in', () => {
+    expect([byteSize(300), byteSize(618_220), byteSize(25 * 1024 * 1024), byteSize(4.2 * 1024 * 1024)]).toEqual(['1 KiB', '604 KiB', '25 MiB', '4.2 MiB']);
   });
 });

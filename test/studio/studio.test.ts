@@ -42,7 +42,10 @@ async function generate(prompt: string, choices: { size?: string; seconds?: stri
   if (choices.seconds !== undefined) await page.getByLabel('Length (seconds)').selectOption(choices.seconds);
   if (choices.variants !== undefined) await page.getByLabel('Variants').selectOption(choices.variants);
   await page.getByRole('button', { name: 'Generate' }).click();
-  await card(prompt).waitFor();
+  // The new card, or the API's refusal shown on the form.
+  const refusal = page.locator('#form-error li');
+  await card(prompt).or(refusal).first().waitFor();
+  if (await refusal.count() > 0) throw new Error(`the page refused "${prompt}": ${(await refusal.allTextContents()).join('; ')}`);
   const id = await card(prompt).getAttribute('data-request-id');
   if (id === null) throw new Error(`the card of "${prompt}" has no request id`);
   return id;
@@ -123,8 +126,39 @@ describe('the studio page', () => {
     expect(await preview.evaluate((img: ImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([480, 480]);
 
     const id = await generate(prompt, { size: '480x480', seconds: '2', variants: '1' });
+    // The request took the file: the form is ready for the next one without it.
+    await preview.waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Image or video (optional)').inputValue()).toBe('');
     await statusOf(prompt, 'succeeded');
     expect((await p.api.get(id)).inputs).toEqual([{ type: 'image', fileName: 'card.png', frameIndex: 0, bytes: image.length }]);
+  });
+
+  it('says in words why a request failed', async () => {
+    const prompt = 'A forbidden dance';
+    const id = await generate(prompt, { size: '480x480', seconds: '2', variants: '1' });
+    await statusOf(prompt, 'failed');
+    const { error } = await p.api.get(id);
+    expect(error?.code).toBe('input_moderation');
+    await expect(card(prompt).locator('.badge').textContent()).resolves.toBe('Failed');
+    expect(error?.message).toBe('Sora failed the job: input_moderation');
+    await expect(card(prompt).locator('p.error').last().textContent()).resolves.toBe('Sora failed the job: input_moderation');
+  });
+
+  it('remixes a finished Sora 2 video into a new request', async () => {
+    const prompt = 'A lighthouse at dusk';
+    await page.getByLabel('Model API').selectOption('videos');
+    const id = await generate(prompt, { size: '1280x720', seconds: '4' });
+    await page.getByLabel('Model API').selectOption('jobs');
+    await statusOf(prompt, 'succeeded');
+    const source = card(prompt);
+    await source.getByText('Remix this video').click();
+    await source.getByLabel('Remix with a new prompt').fill('The same lighthouse in a snowstorm');
+    await source.getByRole('button', { name: 'Remix' }).click();
+    await statusOf('The same lighthouse in a snowstorm', 'succeeded');
+    const remix = card('The same lighthouse in a snowstorm');
+    await expect(remix.locator('.meta').first().textContent()).resolves.toContain('1280x720 · 4 s · 1 variant · videos · remix');
+    const remixId = await remix.getAttribute('data-request-id');
+    expect((await p.api.get(remixId ?? '')).remixOf).toBe(id);
   });
 
   it('shows the gallery of recent requests (saved as a test artifact)', async () => {
@@ -132,11 +166,28 @@ describe('the studio page', () => {
     await page.locator('li.card[data-status="succeeded"] video').first().waitFor();
     // Every card read and every thumbnail in: nothing left loading for half a second.
     await page.waitForLoadState('networkidle');
-    expect(await page.locator('li.card').count()).toBe(3);
-    expect(await page.locator('li.card video').count()).toBe(3);
+    expect(await page.locator('li.card').count()).toBe(6);
+    expect(await page.locator('li.card video').count()).toBe(5);
     await expect(page.getByRole('button', { name: 'Show older requests' }).isHidden()).resolves.toBe(true);
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'studio.png'), fullPage: true });
+  });
+
+  it('fits a phone screen: one column, nothing wider than the screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const widths = await page.evaluate(() => {
+        const { document, innerWidth } = globalThis as unknown as TabGlobals;
+        return { page: document.documentElement.scrollWidth, screen: innerWidth };
+      });
+      expect(widths).toEqual({ page: 390, screen: 390 });
+      const form = await page.getByRole('region', { name: 'New video' }).boundingBox();
+      const gallery = await page.getByRole('region', { name: 'Requests' }).boundingBox();
+      expect(form !== null && gallery !== null && gallery.y >= form.y + form.height).toBe(true);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'studio-phone.png') });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('asks for the function key when the API answers 401, and keeps it for the tab only', async () => {
