@@ -16,6 +16,7 @@ export class ApiError extends Error {
 function describeProblem(status: number, problem: Problem | undefined): string {
   const fields = problem?.errors?.map((error) => `${error.field}: ${error.message}`) ?? [];
   if (fields.length > 0) return fields.join('\n');
+  if (status === 401) return 'The API needs its function key: reload the page to enter it.';
   return problem?.detail ?? problem?.title ?? `The API answered HTTP ${status}.`;
 }
 

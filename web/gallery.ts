@@ -3,7 +3,7 @@
  * whole (players, progress, errors); unfinished ones are read again until
  * they end, and a request made here or by a remix joins at the top.
  */
-import { api } from './api-client.js';
+import { api, ApiError } from './api-client.js';
 import type { StudioConfig, VideoSummary, VideoView } from './api-types.js';
 import { byId } from './dom.js';
 import { RequestCard, type CardContext } from './request-card.js';
@@ -100,7 +100,8 @@ export class Gallery {
     try {
       card.show(await api.get(id));
     } catch (error) {
-      card.showProblem(error instanceof Error ? error.message : String(error));
+      if (error instanceof ApiError && error.status === 404) card.showGone(error.message);
+      else card.showProblem(error instanceof Error ? error.message : String(error));
     }
   }
 

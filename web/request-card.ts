@@ -30,6 +30,7 @@ export class RequestCard {
   private shownStatus: string | undefined;
   private bar: HTMLProgressElement | undefined;
   private linkTimer: number | undefined;
+  private gone = false;
 
   constructor(
     readonly id: string,
@@ -40,8 +41,16 @@ export class RequestCard {
     this.element = el('li', { className: 'card' }, { 'data-request-id': id, 'aria-labelledby': `title-${id}` }, this.title, this.meta, status, this.message, this.body);
   }
 
+  /** Ended, or gone from the API (purged): either way there is nothing more to follow. */
   get finished(): boolean {
-    return this.view !== undefined && this.context.isFinished(this.view.status);
+    return this.gone || (this.view !== undefined && this.context.isFinished(this.view.status));
+  }
+
+  /** The API no longer knows the request: say so, and stop following it. */
+  showGone(text: string): void {
+    this.gone = true;
+    this.body.replaceChildren();
+    this.showProblem(text);
   }
 
   /** What the list says, until the whole view arrives. */
