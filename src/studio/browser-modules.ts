@@ -8,7 +8,7 @@ import path from 'node:path';
 import { staticAsset, type StaticAsset } from './static-asset';
 
 /** From dist/src/studio to dist/web. */
-export const BROWSER_MODULES_DIR = path.resolve(__dirname, '..', '..', 'web');
+const BROWSER_MODULES_DIR = path.resolve(__dirname, '..', '..', 'web');
 
 /** The entry module the page loads; it imports the others. */
 export const ENTRY_MODULE = 'main.js';
@@ -16,8 +16,8 @@ export const ENTRY_MODULE = 'main.js';
 let loaded: Promise<Map<string, StaticAsset>> | undefined;
 
 /** Every `.js` file of the build by its file name. Fails (and tries again next time) when the build is missing. */
-export function browserModules(dir = BROWSER_MODULES_DIR): Promise<Map<string, StaticAsset>> {
-  loaded ??= readModules(dir).catch((error: unknown) => {
+export function browserModules(): Promise<Map<string, StaticAsset>> {
+  loaded ??= readModules(BROWSER_MODULES_DIR).catch((error: unknown) => {
     loaded = undefined;
     throw error;
   });

@@ -14,7 +14,8 @@ import { PAGE_STYLES } from './page-styles';
 import { staticAsset, type StaticAsset } from './static-asset';
 import { studioConfigOf } from './studio-config';
 
-export const STUDIO_CONFIG_FILE = 'studio-config.json';
+/** The page reads its choices from here (web/api-client.ts). */
+const STUDIO_CONFIG_FILE = 'studio-config.json';
 
 /**
  * Scripts, styles, fetches and forms stay on this origin; pictures and videos
