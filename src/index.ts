@@ -26,13 +26,14 @@ import { createStartBatch } from './http/start-batch';
 import { createStartVideo } from './http/start-video';
 import { DEPLOYMENT_LIMITER, deploymentLimiter } from './entities/deployment-limiter';
 import { JOB_DURATIONS, jobDurations } from './entities/job-durations';
-import { BATCH_FILES_CONTAINER, FUNCTIONS, ROUTES } from './names';
+import { API_ROUTE_PREFIX, BATCH_FILES_CONTAINER, FUNCTIONS, ROUTES, STUDIO_ROUTE } from './names';
 import { videoBatch } from './orchestrations/video-batch';
 import { videoGeneration } from './orchestrations/video-generation';
 import { webhookDelivery } from './orchestrations/webhook-delivery';
 import { EVENT_CLIENT_ACTIVITIES } from './activities/event-activities';
 import { requestsQueueOf } from './events/event-settings';
 import { createStartVideoFromQueue } from './queue/start-video-from-queue';
+import { createStudio } from './studio/serve-studio';
 
 // Request and response bodies stream (uploads go straight to Blob Storage)
 // instead of being buffered whole by the host.
@@ -40,9 +41,9 @@ app.setup({ enableHttpStream: true });
 
 const durableClient = df.input.durableClient();
 
-/** Every route: function key, the durable client as input, failures as problem+json. */
+/** Every API route: under api/, function key, the durable client as input, failures as problem+json. */
 function route(name: string, path: string, method: HttpMethod, handler: Parameters<typeof withProblems>[0]): void {
-  app.http(name, { route: path, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: withProblems(handler) });
+  app.http(name, { route: `${API_ROUTE_PREFIX}/${path}`, methods: [method], authLevel: 'function', extraInputs: [durableClient], handler: withProblems(handler) });
 }
 
 route(FUNCTIONS.startVideo, ROUTES.videos, 'POST', createStartVideo(dependencies));
@@ -67,10 +68,13 @@ app.storageBlob(FUNCTIONS.startBatchFile, {
 
 // Anonymous on purpose (monitors carry no key): the report holds states and setting names, nothing secret (http/health-check.ts).
 const health = new HealthCache(() => checkHealth({ settings: () => checkSettings(process.env), deps: dependencies, now: Date.now }), Date.now);
-app.http(FUNCTIONS.health, { route: ROUTES.health, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
+app.http(FUNCTIONS.health, { route: `${API_ROUTE_PREFIX}/${ROUTES.health}`, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createHealth(health)) });
+
+// Anonymous on purpose: the page holds no secret and asks for the API's key itself (studio/serve-studio.ts).
+app.http(FUNCTIONS.studio, { route: STUDIO_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createStudio(dependencies)) });
 
 // Anonymous like health: the contract holds routes and schemas, nothing secret (http/openapi.ts).
-app.http(FUNCTIONS.openApi, { route: ROUTES.openApi, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createOpenApi()) });
+app.http(FUNCTIONS.openApi, { route: `${API_ROUTE_PREFIX}/${ROUTES.openApi}`, methods: ['GET'], authLevel: 'anonymous', handler: withProblems(createOpenApi()) });
 
 // Pipelines: a message on the requests queue starts a request like POST /api/videos (src/queue/).
 app.storageQueue(FUNCTIONS.startVideoFromQueue, { queueName: requestsQueueOf(process.env), connection: SETTINGS.videoStorage, extraInputs: [durableClient], handler: createStartVideoFromQueue(dependencies) });

@@ -19,8 +19,23 @@ export const FUNCTIONS = {
   startBatchFile: 'startBatchFile',
   startVideoFromQueue: 'startVideoFromQueue',
   webhookDelivery: 'webhookDelivery',
+  studio: 'studio',
 } as const;
 
+/**
+ * host.json's routePrefix is empty so the studio page can answer at `/`; the
+ * API keeps its public paths by registering every route in {@link ROUTES}
+ * under this prefix (src/index.ts).
+ */
+export const API_ROUTE_PREFIX = 'api';
+
+/**
+ * The studio page and its assets: any GET no API route takes. The host tries
+ * literal segments before parameters and catch-alls, so `api/...` routes win.
+ */
+export const STUDIO_ROUTE = '{*path}';
+
+/** Relative to {@link API_ROUTE_PREFIX}. */
 export const ROUTES = {
   videos: 'videos',
   video: 'videos/{id}',

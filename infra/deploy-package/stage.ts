@@ -34,6 +34,8 @@ export const BACKEND_SETTING = 'DURABLE_TASK_BACKEND';
 
 /** tsconfig.json's outDir, which package.json `main` points into. */
 const BUILD_OUT_DIR = 'dist';
+/** The studio page's browser modules (web/tsconfig.json), built into dist/web. */
+const WEB_PROJECT = 'web';
 /** A cold npm cache can take a while; a warm one takes seconds. */
 const COMMAND_TIMEOUT_MS = 300_000;
 
@@ -75,11 +77,17 @@ export async function copyAppFiles({ projectDir, outDir, backend }: StageOptions
   return copied;
 }
 
-/** The app-only build, with the project's own TypeScript, into the package's dist/ (no source maps: nothing reads them there). */
+/**
+ * The app-only build, with the project's own TypeScript, into the package's
+ * dist/ (no source maps: nothing reads them there), and the studio page's
+ * browser modules into dist/web beside it, where the studio function reads them.
+ */
 export async function buildApp(projectDir: string, outDir: string): Promise<void> {
   const tsc = createRequire(path.join(projectDir, 'package.json')).resolve('typescript/bin/tsc');
   const args = [tsc, '-p', path.join(projectDir, 'tsconfig.build.json'), '--outDir', path.join(outDir, BUILD_OUT_DIR), '--sourceMap', 'false'];
   await run('the app build (tsc -p tsconfig.build.json)', process.execPath, args, projectDir);
+  const web = [tsc, '-p', path.join(projectDir, WEB_PROJECT), '--outDir', path.join(outDir, BUILD_OUT_DIR, WEB_PROJECT)];
+  await run(`the studio page build (tsc -p ${WEB_PROJECT})`, process.execPath, web, projectDir);
 }
 
 /**

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   });
   // Once serving, not before: a start that fails should still end the process.
   keepServingOnUncaughtErrors();
-  const parts = [`API ${stack.baseUrl}/api/videos`];
+  const parts = [`API ${stack.baseUrl}/api/videos`, `Studio ${stack.baseUrl}/`];
   if (stack.emulator) parts.push(`Sora emulator ${stack.emulator.endpoint} (key ${stack.emulator.apiKey})`);
   if (stack.azurite) parts.push(`Azurite blob ${stack.azurite.blobEndpoint}`);
   console.log(`ready: ${parts.join(' · ')}`);

@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { REQUEST_ID_PATTERN, REQUEST_ID_RULE } from '../contracts/video-request';
+import { API_ROUTE_PREFIX } from '../names';
 import { problemSchema } from './response-schemas';
 import { OPERATIONS, type Operation, type ResponseHeader, type ResponseSpec } from './operations';
 
-/** Where the Functions host serves the routes (host.json's default route prefix). */
-const ROUTE_PREFIX = '/api/';
+/** Where the API's routes are registered (host.json's routePrefix is empty: src/names.ts). */
+const ROUTE_PREFIX = `/${API_ROUTE_PREFIX}/`;
 
 /** The contract's own version (not the package's): raise it when a change breaks clients. */
 const API_VERSION = '1.0.0';

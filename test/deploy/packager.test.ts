@@ -62,7 +62,7 @@ describe("the project's .funcignore", () => {
   });
 
   it("anchors folder names at the root, so a dependency's own src or test folder is not cut out", () => {
-    expect(['src', 'test', 'bench', 'infra', 'docs', 'dist'].filter((folder) => !isIgnored(folder, true))).toEqual([]);
+    expect(['src', 'web', 'test', 'bench', 'infra', 'docs', 'dist'].filter((folder) => !isIgnored(folder, true))).toEqual([]);
     const nested = ['node_modules/some-package/src', 'node_modules/some-package/test', 'node_modules/some-package/docs', 'node_modules/some-package/dist'];
     expect(nested.filter((folder) => isIgnored(folder, true))).toEqual([]);
   });

@@ -71,7 +71,14 @@ describe('the staged deployment package', () => {
   it('has the app-only build: the entry package.json names, nothing from src/local or src/cli', () => {
     const built = filesUnder('dist');
     expect(built).toContain('dist/src/index.js');
-    expect(built.filter((file) => !file.startsWith('dist/src/') || /^dist\/src\/(local|cli)\//.test(file))).toEqual([]);
+    const app = built.filter((file) => !file.startsWith('dist/web/'));
+    expect(app.filter((file) => !file.startsWith('dist/src/') || /^dist\/src\/(local|cli)\//.test(file))).toEqual([]);
+  });
+
+  it("has the studio page's browser modules beside the app build, where the studio function reads them", () => {
+    const web = filesUnder('dist/web');
+    expect(web).toContain('dist/web/main.js');
+    expect(web.filter((file) => !file.endsWith('.js'))).toEqual([]);
   });
 
   it('has every production dependency and no development dependency within reach', () => {
@@ -103,6 +110,16 @@ describe('the local host running the staged package', () => {
     });
     const declared = [...Object.values(FUNCTIONS), DEPLOYMENT_LIMITER, JOB_DURATIONS, ...Object.keys(activities)].sort();
     expect(p.stack.host.functions.map((f) => f.name).sort()).toEqual(declared);
+  });
+
+  it('serves the studio page and its modules from the package at the site root', async () => {
+    const page = await fetch(`${p.baseUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<script type="module" src="main.js"></script>');
+    const entry = await fetch(`${p.baseUrl}/main.js`);
+    expect(entry.status).toBe(200);
+    expect(await entry.text()).toBe(readFileSync(path.join(staged.dir, 'dist', 'web', 'main.js'), 'utf8'));
   });
 
   it('serves a request end to end: accepted, succeeded through skipped durable timers, the video in Blob Storage', async () => {

@@ -12,7 +12,7 @@ export interface FunctionListing {
 export interface HttpFunction {
   registration: Registration;
   name: string;
-  /** The route template without the `api/` prefix. */
+  /** The route template as registered, without host.json's routePrefix. */
   route: string;
   /** Upper-case; undefined means every method. */
   methods: string[] | undefined;

@@ -6,7 +6,7 @@ import type { HttpFunction } from './functions';
 import { sendEmpty, sendMethodNotAllowed, sendProblem } from './http-io';
 import { serveHttpFunction } from './http-trigger';
 import type { Invoker } from './invoke';
-import { byPrecedence, compileRoute, type CompiledRoute } from './routes';
+import { byPrecedence, compileRoute, prefixedRoute, type CompiledRoute } from './routes';
 
 export interface RequestHandlerOptions {
   durableApi: DurableApiOptions;
@@ -27,14 +27,14 @@ interface Route {
 }
 
 /**
- * Dispatches requests: HTTP triggers under `/{routePrefix}/`, the public
+ * Dispatches requests: HTTP triggers under `/{routePrefix}/` (or `/` when it is empty), the public
  * durable webhooks and the durable client's RPC API, each body within the
  * host's cap. Function keys are not checked (authLevel is accepted as
  * `func start` does locally).
  */
 export function createRequestHandler(options: RequestHandlerOptions): RequestListener {
   const routes: Route[] = options.httpFunctions
-    .map((fn) => ({ compiled: compileRoute(joinRoute(options.routePrefix, fn.route)), fn }))
+    .map((fn) => ({ compiled: compileRoute(prefixedRoute(options.routePrefix, fn.route)), fn }))
     .sort((a, b) => byPrecedence(a.compiled, b.compiled));
   return (request, response) => {
     dispatch(options, routes, request, response).catch((error: unknown) => {
@@ -75,9 +75,4 @@ async function dispatch(
   // The path exists for other methods: 405 naming them; no function at all: 404.
   if (allowed.size > 0) sendMethodNotAllowed(response, method, path, [...allowed].sort());
   else sendProblem(response, 404, 'Not Found', `No function serves ${path}.`);
-}
-
-function joinRoute(prefix: string, route: string): string {
-  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? route : `${trimmed}/${route.replace(/^\/+/, '')}`;
 }

@@ -80,6 +80,8 @@ export interface LocalHost {
   client: DurableClient;
   /** What was registered. */
   functions: FunctionListing[];
+  /** host.json's extensions.http.routePrefix (`api` when unset): HTTP functions are served under it. */
+  routePrefix: string;
   /**
    * Resolves when no episode, activity or durable API request is in flight and no timer is due
    * (with time skipping, unless paused: when no timer is left).
@@ -198,6 +200,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     clock,
     client,
     functions: catalog.listing,
+    routePrefix: hostJson.routePrefix,
     waitForIdle: () => idle.waitForIdle(),
     pauseTimeSkipping: () => {
       idle.pauseTimeSkipping();

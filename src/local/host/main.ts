@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalHost } from './index';
+import { prefixedRoute } from './routes';
 import { keepServingOnUncaughtErrors } from '../keep-serving';
 import { stopOnSignal } from '../stop-on-signal';
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   console.log('Functions:');
   for (const fn of host.functions) {
     const methods = fn.methods === undefined ? '' : ` [${fn.methods.join(',')}]`;
-    const where = fn.route === undefined ? '' : ` ${host.baseUrl}/api/${fn.route}`;
+    const where = fn.route === undefined ? '' : ` ${host.baseUrl}/${prefixedRoute(host.routePrefix, fn.route)}`;
     console.log(`  ${fn.name}: ${fn.trigger}${methods}${where}`);
   }
   console.log(`Durable HTTP API: ${host.baseUrl}/runtime/webhooks/durabletask/`);

@@ -76,6 +76,12 @@ export function compileRoute(template: string): CompiledRoute {
   };
 }
 
+/** A function's route under host.json's routePrefix; an empty prefix puts it at the site root, as in the Functions host. */
+export function prefixedRoute(prefix: string, route: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? route : `${trimmed}/${route.replace(/^\/+/, '')}`;
+}
+
 /** Sorts routes so the most specific template is tried first. */
 export function byPrecedence(a: CompiledRoute, b: CompiledRoute): number {
   const length = Math.max(a.precedence.length, b.precedence.length);
