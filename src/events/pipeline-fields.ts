@@ -10,13 +10,12 @@ import type { RequestNotify } from '../contracts/orchestration';
 import type { RuleResult, RuleViolation } from '../contracts/validation';
 import { vetCallbackUrl } from '../webhooks/callback-target';
 import { EVENT_SETTINGS } from './event-settings';
+import { CORRELATION_ID } from './pipeline-field-schemas';
 
 export interface PipelineFields {
   correlationId?: unknown;
   callback?: unknown;
 }
-
-const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** The correlation id when it is a valid one (a rejection still echoes it), else null. */
 export function validCorrelationId(value: unknown): string | null {
