@@ -6,11 +6,12 @@
  */
 import { z } from 'zod';
 
-export const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
+const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
+export const CORRELATION_ID_RULE = 'must be 1–128 printable ASCII characters without spaces';
 
 export const correlationIdField = z
   .string('must be a string')
-  .regex(CORRELATION_ID, 'must be 1–128 printable ASCII characters without spaces')
+  .regex(CORRELATION_ID, CORRELATION_ID_RULE)
   .meta({ description: 'Your own id, echoed in the completion event.' });
 
 export const callbackField = z
