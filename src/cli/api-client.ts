@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { pipeline } from 'node:stream/promises';
 import type { PublicStatus } from '../contracts/public-status';
+import type { BatchView } from '../requests/read-batch-request';
 import type { VideoSummary, VideoView } from '../requests/video-view';
 import type { SoraApi } from '../sora/types';
 
@@ -25,6 +26,13 @@ export interface CreateVideoBody {
 export interface Started {
   id: string;
   status: string;
+}
+
+/** A batch just started (202), or the batch view when the id named the same batch already (200): both say these. */
+export interface BatchStarted {
+  id: string;
+  status: string;
+  total: number;
 }
 
 export interface ListQuery {
@@ -74,6 +82,9 @@ export function createApiClient(baseUrl: string, functionKey?: string) {
       return call<VideoPage>('GET', `/api/videos${search.size > 0 ? `?${search.toString()}` : ''}`);
     },
     cancel: (id: string) => call<unknown>('POST', `${videoPath(id)}/cancel`),
+    createBatch: (body: { items: unknown[]; id?: string }) => call<BatchStarted>('POST', '/api/batches', body),
+    /** `limit`: items on the page (the counts cover the whole batch whatever it is). */
+    getBatch: (id: string, limit?: number) => call<BatchView>('GET', `/api/batches/${encodeURIComponent(id)}${limit === undefined ? '' : `?limit=${String(limit)}`}`),
   };
 }
 

@@ -13,7 +13,7 @@ export const EXIT = {
   refused: 3,
   /** The API could not be reached, or failed on its side (5xx). */
   unavailable: 4,
-  /** The video request ended without videos (failed, cancelled, timed out), or has none yet to download. */
+  /** The video request ended without videos (failed, cancelled, timed out), or has none yet to download; or a batch ended with items that did not succeed. */
   noVideos: 5,
 } as const;
 

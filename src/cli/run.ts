@@ -36,7 +36,7 @@ export function usage(): string {
     '--json  results as JSON on stdout (progress and errors stay on stderr)',
     '',
     'Exit codes: 0 done, 1 unexpected error, 2 bad command line, 3 the API refused the call (4xx),',
-    '            4 the API unreachable or failing (5xx), 5 the request ended without videos.',
+    '            4 the API unreachable or failing (5xx), 5 the request ended without videos (batch: not every item succeeded).',
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@
  * for the `videoBatch` orchestration: its input, custom status and output.
  */
 import { z } from 'zod';
+import { callbackField } from '../events/pipeline-field-schemas';
 import type { VideoGenerationInput } from './orchestration';
 import { checkRules, type RuleResult, type RuleViolation } from './validation';
 import { REQUEST_ID_PATTERN, REQUEST_ID_RULE } from './video-request';
@@ -18,9 +19,8 @@ export const MAX_BATCH_ITEMS = 1000;
  */
 export const MAX_BATCH_ID_LENGTH = 56;
 
-/** Where a finished batch (and, later, each request) is announced; kept in the batch input, delivered elsewhere. */
-export const batchCallbackSchema = z.object({ url: z.url('must be an absolute URL') }, 'must be {"url": "<where to announce the batch>"}');
-export type BatchCallback = z.output<typeof batchCallbackSchema>;
+/** Where a finished batch is announced, signed: the shape here, the URL rules in checkPipelineFields as for requests. */
+export type BatchCallback = z.output<typeof callbackField>;
 
 export const batchIdField = z
   .string('must be a string')
@@ -38,7 +38,7 @@ export const createBatchBodySchema = z.strictObject({
     .array(z.unknown(), 'must be an array of video requests')
     .min(1, 'must hold at least one video request')
     .max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} video requests`),
-  callback: batchCallbackSchema.optional(),
+  callback: callbackField.optional(),
 });
 export type CreateBatchBody = z.output<typeof createBatchBodySchema>;
 

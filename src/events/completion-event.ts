@@ -1,14 +1,15 @@
 /**
- * The one message a pipeline gets when a request (or, later, a batch) ends:
+ * The one message a pipeline gets when a request (or a batch) ends:
  * on the results queue and, when the request asked for one, as the body of
  * its signed webhook. Ids, names, sizes and checksums only — never a link,
  * a key or a stack trace: whoever reads it fetches the blobs with their own
  * access.
  */
+import type { BatchCounts, VideoBatchResult } from '../contracts/batch';
 import type { RuleViolation } from '../contracts/validation';
 import type { VideoResult } from '../contracts/orchestration';
 
-/** What ended: one request, or (to come) a batch of them. */
+/** What ended: one request, or a batch of them. */
 export type CompletionKind = 'request' | 'batch';
 
 /** How it ended: the finished public statuses, and `rejected` for a queued request that never started. */
@@ -23,17 +24,20 @@ export interface CompletedVideo {
   sha256: string;
 }
 
-export interface CompletionEvent {
-  /** `{kind}.completed`: lets one queue carry both kinds. */
-  type: `${CompletionKind}.completed`;
-  kind: CompletionKind;
+interface CompletionBase {
   /** The same for every copy of this event (queue redelivery, webhook retries): consumers drop repeats by it. */
   eventId: string;
   /** The request (or batch) id. */
   id: string;
   correlationId: string | null;
-  status: CompletionStatus;
   completedAt: string;
+}
+
+export interface RequestCompletionEvent extends CompletionBase {
+  /** `{kind}.completed`: lets one queue carry both kinds. */
+  type: 'request.completed';
+  kind: 'request';
+  status: CompletionStatus;
   /** Where the blobs are (succeeded requests): the container, and the manifest listing them. */
   container: string | null;
   manifestBlobName: string | null;
@@ -41,13 +45,25 @@ export interface CompletionEvent {
   error: { code: string | null; message: string; fields?: RuleViolation[] } | null;
 }
 
+/** A batch's event: how it ended and its items per outcome; each item's own event comes from its request. */
+export interface BatchCompletionEvent extends CompletionBase {
+  type: 'batch.completed';
+  kind: 'batch';
+  /** `cancelled` when a cancel stopped it, else `completed` (every item ended, whatever its outcome). */
+  status: 'completed' | 'cancelled';
+  total: number;
+  counts: BatchCounts;
+}
+
+export type CompletionEvent = RequestCompletionEvent | BatchCompletionEvent;
+
 /** One completion per request or batch, so its id says which. */
 export function completionEventId(kind: CompletionKind, id: string): string {
   return `${kind}:${id}:completed`;
 }
 
 /** The event of a request that ran, from its result. */
-export function requestCompletion(id: string, correlationId: string | null, result: VideoResult, completedAt: string): CompletionEvent {
+export function requestCompletion(id: string, correlationId: string | null, result: VideoResult, completedAt: string): RequestCompletionEvent {
   const base = { type: 'request.completed', kind: 'request', eventId: completionEventId('request', id), id, correlationId, status: result.outcome, completedAt } as const;
   if (result.outcome === 'succeeded') {
     const { container, videos } = result.manifest;
@@ -69,7 +85,7 @@ export function requestCompletion(id: string, correlationId: string | null, resu
 }
 
 /** The event of a queued request refused before it started: every bad field named. */
-export function requestRejection(id: string, correlationId: string | null, violations: RuleViolation[], completedAt: string): CompletionEvent {
+export function requestRejection(id: string, correlationId: string | null, violations: RuleViolation[], completedAt: string): RequestCompletionEvent {
   return {
     type: 'request.completed',
     kind: 'request',
@@ -83,4 +99,10 @@ export function requestRejection(id: string, correlationId: string | null, viola
     videos: [],
     error: { code: 'invalid_request', message: violations.map((v) => `${v.field}: ${v.message}`).join('; '), fields: violations },
   };
+}
+
+/** The event of a batch whose items have all ended (or were cancelled before they started). */
+export function batchCompletion(result: VideoBatchResult, cancelled: boolean, completedAt: string): BatchCompletionEvent {
+  const { batchId: id, counts, items } = result;
+  return { type: 'batch.completed', kind: 'batch', eventId: completionEventId('batch', id), id, correlationId: null, status: cancelled ? 'cancelled' : 'completed', completedAt, total: items.length, counts };
 }

@@ -10,17 +10,17 @@ import type { RequestNotify } from '../contracts/orchestration';
 import type { RuleResult, RuleViolation } from '../contracts/validation';
 import { vetCallbackUrl } from '../webhooks/callback-target';
 import { EVENT_SETTINGS } from './event-settings';
+import { CORRELATION_ID_RULE, correlationIdField } from './pipeline-field-schemas';
 
 export interface PipelineFields {
   correlationId?: unknown;
   callback?: unknown;
 }
 
-const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
-
 /** The correlation id when it is a valid one (a rejection still echoes it), else null. */
 export function validCorrelationId(value: unknown): string | null {
-  return typeof value === 'string' && CORRELATION_ID.test(value) ? value : null;
+  const checked = correlationIdField.safeParse(value);
+  return checked.success ? checked.data : null;
 }
 
 /** The body without the pipeline fields, and those fields (untouched when the body is not an object). */
@@ -35,7 +35,7 @@ export async function checkPipelineFields(config: Pick<AppConfig, 'events'>, fie
   const violations: RuleViolation[] = [];
   const { correlationId, callback } = fields;
   if (correlationId !== undefined && validCorrelationId(correlationId) === null) {
-    violations.push({ field: 'correlationId', message: 'must be 1–128 printable ASCII characters without spaces' });
+    violations.push({ field: 'correlationId', message: CORRELATION_ID_RULE });
   }
   let callbackUrl: string | null = null;
   if (callback !== undefined) {

@@ -3,13 +3,15 @@
  * body of POST /api/videos, checked by that route's own rules (referenced
  * blobs by their bytes). Any bad item refuses the whole batch with a 400 that
  * names each bad field as `items[i].field`, and nothing starts. A client `id`
- * makes the call idempotent, as for videos.
+ * makes the call idempotent, as for videos; a `callback` is checked by the
+ * same rules as a request's.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { itemViolation, parseCreateBatchBody } from '../contracts/batch';
 import { requestIdFor } from '../contracts/video-request';
 import type { Dependencies } from '../dependencies';
+import { checkPipelineFields } from '../events/pipeline-fields';
 import { settleBatchItems } from '../requests/settle-batch-items';
 import { existingBatch, fingerprintOf, startBatchRequest } from '../requests/start-batch-request';
 import { bodyTypeOf, unsupportedMediaType, type BodyType } from './body-type';
@@ -30,6 +32,10 @@ export function createStartBatch(deps: () => Dependencies) {
     const dependencies = deps();
     const client = df.getClient(context);
     const { items, callback } = parsed.value;
+    // The callback URL is held to the same rules as a request's (https, public addresses): a refusal names `callback.url`.
+    const notify = await checkPipelineFields(dependencies.config, { callback });
+    if (!notify.ok) return validationProblem(notify.violations);
+    const callbackUrl = notify.value?.callbackUrl ?? null;
     const { id: batchId, idChosenByClient } = requestIdFor(parsed.value.id);
     const fingerprint = fingerprintOf(JSON.stringify({ items, callback }));
     // A repeat is answered before any blob is read again.
@@ -42,7 +48,8 @@ export function createStartBatch(deps: () => Dependencies) {
     if (violations.length > 0) return validationProblem(violations);
 
     const source = { kind: 'api' } as const;
-    const outcome = await startBatchRequest(dependencies, client, { batchId, source, fingerprint, callback, problems: [], items: settled, acceptedAt }, (message) => {
+    const checked = callbackUrl === null ? {} : { callback: { url: callbackUrl } };
+    const outcome = await startBatchRequest(dependencies, client, { batchId, source, fingerprint, ...checked, problems: [], items: settled, acceptedAt }, (message) => {
       context.log(message);
     });
     return batchStartResponse(client, outcome);

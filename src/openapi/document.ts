@@ -29,8 +29,8 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
 }
 
 const HEADERS: Record<ResponseHeader, JsonObject> = {
-  location: { description: 'The request: /api/videos/{id}.', schema: { type: 'string' } },
-  'retry-after': { description: 'Seconds to wait before reading the request again.', schema: { type: 'integer' } },
+  location: { description: 'The request (/api/videos/{id}) or batch (/api/batches/{id}).', schema: { type: 'string' } },
+  'retry-after': { description: 'Seconds to wait before reading the request (or batch) again.', schema: { type: 'integer' } },
 };
 
 function response(spec: ResponseSpec): JsonObject {
@@ -49,7 +49,7 @@ function commonResponses(operation: Operation): Record<string, JsonObject> {
 
 function parameters(operation: Operation): JsonObject[] {
   const path = operation.route.includes('{id}')
-    ? [{ name: 'id', in: 'path', required: true, description: `The request id: ${REQUEST_ID_RULE}.`, schema: { type: 'string', pattern: REQUEST_ID_PATTERN.source } }]
+    ? [{ name: 'id', in: 'path', required: true, description: `The request (or batch) id: ${REQUEST_ID_RULE}.`, schema: { type: 'string', pattern: REQUEST_ID_PATTERN.source } }]
     : [];
   const shape = operation.query?.shape ?? {};
   const query = Object.entries(shape).map(([name, field]) => ({ name, in: 'query', required: false, schema: jsonSchema(field, 'input') }));

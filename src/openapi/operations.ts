@@ -5,10 +5,21 @@
  */
 import type { z } from 'zod';
 import { FUNCTIONS, ROUTES } from '../names';
+import { batchPageQuerySchema, createBatchBodySchema } from '../contracts/batch';
 import { listVideosQuery } from '../http/list-videos';
 import { remixBody } from '../http/remix-video';
 import { createVideoFormBody, createVideoJsonBody } from './request-schemas';
-import { cancelAcceptedSchema, capacitySchema, healthSchema, startedSchema, videoPageSchema, videoViewSchema } from './response-schemas';
+import {
+  batchCancelAcceptedSchema,
+  batchStartedSchema,
+  batchViewSchema,
+  cancelAcceptedSchema,
+  capacitySchema,
+  healthSchema,
+  startedSchema,
+  videoPageSchema,
+  videoViewSchema,
+} from './response-schemas';
 
 /** A response: a body schema, a problem (problem+json), or neither. */
 export type ResponseSpec =
@@ -40,6 +51,7 @@ const unsupportedType = problem('The Content-Type is not one the route reads; `a
 const started: ResponseSpec = { description: 'Started: follow `Location` (or `links.self`).', body: startedSchema, headers: ['location', 'retry-after'] };
 const existing: ResponseSpec = { description: 'A request with this client id already exists with the same parameters: its view.', body: videoViewSchema, headers: ['location'] };
 const idTaken = problem('The client id is taken by a request with other parameters.');
+const batchNotFound = problem('No batch has this id (or the id breaks the id rule).');
 
 export const OPERATIONS: readonly Operation[] = [
   {
@@ -90,6 +102,44 @@ export const OPERATIONS: readonly Operation[] = [
       409: problem('The source did not succeed (`requestStatus` says how it ended) or used the jobs API; or the client id is taken.'),
       413: tooLarge,
       415: unsupportedType,
+    },
+  },
+  {
+    name: FUNCTIONS.startBatch,
+    route: ROUTES.batches,
+    method: 'POST',
+    summary: 'Start a batch: each item is a POST /api/videos JSON body, run as request `<batch id>-<index>`',
+    body: { json: createBatchBodySchema },
+    responses: {
+      202: { description: 'Started: follow `Location` (or `links.self`).', body: batchStartedSchema, headers: ['location', 'retry-after'] },
+      200: { description: 'A batch with this client id already exists with the same items: its view (first page).', body: batchViewSchema, headers: ['location'] },
+      400: problem('Bad input: `errors` names every bad field, items as `items[i].field`; nothing was started.'),
+      409: problem('The client id is taken by a batch with other items (or that batch was removed while the call ran).'),
+      413: tooLarge,
+      415: unsupportedType,
+    },
+  },
+  {
+    name: FUNCTIONS.getBatch,
+    route: ROUTES.batch,
+    method: 'GET',
+    summary: 'A batch: counts per state and a page of its items',
+    query: batchPageQuerySchema,
+    responses: {
+      200: { description: 'The batch; `Retry-After` while it runs.', body: batchViewSchema, headers: ['retry-after'] },
+      400: problem('A bad `limit`, or a `cursor` this batch did not return.'),
+      404: batchNotFound,
+    },
+  },
+  {
+    name: FUNCTIONS.cancelBatch,
+    route: ROUTES.cancelBatch,
+    method: 'POST',
+    summary: 'Cancel a running batch: no more of its items start, the running ones are cancelled',
+    responses: {
+      202: { description: 'Cancel requested: the batch ends `cancelled`.', body: batchCancelAcceptedSchema, headers: ['location'] },
+      404: batchNotFound,
+      409: problem('The batch has already ended; `runtimeStatus` says how.'),
     },
   },
   {

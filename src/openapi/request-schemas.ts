@@ -8,6 +8,7 @@
  * from the same rule constants.
  */
 import { z } from 'zod';
+import { callbackField, correlationIdField } from '../events/pipeline-field-schemas';
 import { blobItem, JOBS_DEFAULTS, requestIdField, videosFields } from '../contracts/video-request';
 import { inpaintItemSchema, jobsCreateSchema, JOBS_MAX_VARIANTS_BY_SIZE, VIDEOS_DEFAULT_SECONDS, VIDEOS_DEFAULT_SIZE, VIDEOS_SECONDS, VIDEOS_SIZES } from '../sora/rules';
 import { SORA_APIS } from '../sora/types';
@@ -26,9 +27,13 @@ const common = {
   prompt: jobs.prompt,
 };
 
+/** JSON bodies only: the fields that ask for a completion announcement (src/events/pipeline-fields.ts). */
+const pipeline = { correlationId: correlationIdField.optional(), callback: callbackField.optional() };
+
 /** Jobs API (Sora): the create body with the app's defaults; media as blobs already in the inputs container. */
 const jobsJson = z.object({
   ...common,
+  ...pipeline,
   width: jobs.width.default(JOBS_DEFAULTS.width).meta({ description: `Width×height is one of ${jobsSizes}.` }),
   height: jobs.height.default(JOBS_DEFAULTS.height),
   n_seconds: jobs.n_seconds,
@@ -42,6 +47,7 @@ const jobsJson = z.object({
 /** Videos API (Sora 2) and OpenAI-compatible endpoints: the same vocabulary, translated to `size` and `seconds`. */
 const videosJson = z.object({
   ...common,
+  ...pipeline,
   ...videosFields.shape,
   width: videosFields.shape.width.meta({ description: `Width×height is one of ${VIDEOS_SIZES.join(', ')} (default ${VIDEOS_DEFAULT_SIZE}).` }),
   n_seconds: videosFields.shape.n_seconds.meta({ description: `One of ${VIDEOS_SECONDS.join(', ')} (default ${VIDEOS_DEFAULT_SECONDS}).` }),

@@ -6,7 +6,8 @@
  * requests one batch puts in its queue. Counts per state go to custom status
  * as children finish; the output lists every item's outcome. A `cancel` event
  * stops new starts, sends the requests still running their own `cancel`, and
- * waits for them to end.
+ * waits for them to end. Once every item has ended, the batch announces
+ * itself: one `batch.completed` event, and its webhook when it named a callback.
  *
  * Deterministic: its input holds every child's whole input, built by the starter.
  */
@@ -15,7 +16,9 @@ import type { OrchestrationContext, OrchestrationHandler, Task } from 'durable-f
 import { callActivity } from '../activities/typed-call';
 import { emptyCounts, type BatchCounts, type BatchItemInput, type BatchItemResult, type VideoBatchInput, type VideoBatchProgress, type VideoBatchResult } from '../contracts/batch';
 import type { VideoGenerationInput, VideoResult } from '../contracts/orchestration';
+import { batchCompletion } from '../events/completion-event';
 import { EVENTS, FUNCTIONS } from '../names';
+import { announce } from './announce-completion';
 
 type Step<T> = Generator<Task, T, unknown>;
 
@@ -79,7 +82,11 @@ export const videoBatch: OrchestrationHandler = function* (context: Orchestratio
   }
 
   const items = input.items.map((i) => results.get(i.item) as BatchItemResult);
-  return { batchId: input.batchId, counts: { ...counts } satisfies BatchCounts, items };
+  const result: VideoBatchResult = { batchId: input.batchId, counts: { ...counts } satisfies BatchCounts, items };
+  // Every item has announced its own end already; this is the batch's one event (and its webhook).
+  const event = batchCompletion(result, progress.cancelRequested, context.df.currentUtcDateTime.toISOString());
+  yield* announce(context, event, input.callback?.url ?? null);
+  return result;
 };
 
 /**

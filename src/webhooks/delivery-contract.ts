@@ -6,6 +6,7 @@
  */
 
 export interface WebhookDeliveryInput {
+  /** The request (or batch: both share the instance id space) that ended. */
   requestId: string;
   url: string;
   /** `webhook-id`: the completion event's id, the same on every attempt so the receiver can drop repeats. */

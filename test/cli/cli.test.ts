@@ -202,3 +202,58 @@ describe('generate with files', () => {
     expect(refused.stderr).toContain('--video is for the jobs API; the videos API takes a reference image (--image)');
   });
 });
+
+describe('batch FILE.jsonl', () => {
+  const jsonl = async (name: string, lines: string[]) => {
+    const file = path.join(work, name);
+    await writeFile(file, `${lines.join('\n')}\n`);
+    return file;
+  };
+
+  it('--wait starts a batch from the lines, follows it to its end with a line per change, and exits 0 when every item succeeded', async () => {
+    const file = await jsonl('two.jsonl', [JSON.stringify({ prompt: 'A kite', n_seconds: 1 }), JSON.stringify({ prompt: 'Two kites', n_seconds: 1 })]);
+    const result = await cli('batch', file, '--id', 'cli-kites', '--wait');
+    expect(result.stderr).not.toContain('Error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('cli-kites  completed  2 item(s): 2 succeeded\n');
+    expect(result.stderr).toContain('Batch cli-kites: following it until it ends…');
+    expect(result.stderr).toMatch(/cli-kites: completed, 2 item\(s\): 2 succeeded\n$/);
+    // Each line ran as the request <batch id>-<line - 1>.
+    expect(await p.api.get('cli-kites-1')).toMatchObject({ status: 'succeeded', prompt: 'Two kites', n_seconds: 1 });
+
+    // The same file and id again: the same batch, already ended, no second run.
+    const again = await cli('batch', file, '--id', 'cli-kites', '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ id: 'cli-kites', status: 'completed', total: 2, counts: { succeeded: 2 } });
+  });
+
+  it('--wait exits 5 when the batch ended with items that did not succeed', async () => {
+    // The emulator's block list fails a prompt with "forbidden" in it.
+    const file = await jsonl('mixed.jsonl', [JSON.stringify({ prompt: 'A kite', n_seconds: 1 }), JSON.stringify({ prompt: 'A forbidden kite', n_seconds: 1 })]);
+    const result = await cli('batch', file, '--id', 'cli-mixed', '--wait');
+    expect(result.code).toBe(5);
+    expect(result.stdout).toBe('cli-mixed  completed  2 item(s): 1 succeeded, 1 failed\n');
+    expect(result.stderr).toContain('Batch cli-mixed ended completed: 1 of 2 item(s) succeeded.');
+  });
+
+  it('without --wait prints the new batch; --json prints what the API answered', async () => {
+    const file = await jsonl('one.jsonl', [JSON.stringify({ prompt: 'A lone kite', n_seconds: 1 })]);
+    const result = await cli('batch', file, '--json');
+    expect(result.code).toBe(0);
+    const started = JSON.parse(result.stdout) as { id: string; links: { self: string } };
+    expect(started).toEqual({ id: started.id, status: 'pending', total: 1, links: { self: `/api/batches/${started.id}`, cancel: `/api/batches/${started.id}/cancel` } });
+  });
+
+  it("a line the API refuses exits 3 naming it as items[i]; a line that is not JSON exits 2 before calling the API", async () => {
+    const refused = await cli('batch', await jsonl('bad-size.jsonl', [JSON.stringify({ prompt: 'fine', n_seconds: 1 }), JSON.stringify({ prompt: 'x', width: 500, height: 500 })]));
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('The request is not valid (HTTP 400)');
+    expect(refused.stderr).toContain('  items[1].width: 500x500 is not a supported size');
+
+    const broken = await jsonl('broken.jsonl', [JSON.stringify({ prompt: 'fine' }), '{"prompt": ']);
+    const notJson = await cli('batch', broken);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain(`${broken} line 2 is not JSON`);
+    expect((await cli('batch')).stderr).toContain('missing the JSON Lines file');
+  });
+});

@@ -5,25 +5,80 @@
  * event the local host delivers (Azurite raises none). Counts and items are
  * read through GET /api/batches/{id} like a client would.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchIdOfFile } from '../../src/batch-files/batch-file-id';
+import type { BatchCompletionEvent, CompletionEvent } from '../../src/events/completion-event';
 import { BATCH_FILES_CONTAINER } from '../../src/names';
 import type { BatchView } from '../../src/requests/read-batch-request';
 import { startPipeline, type Pipeline } from './support';
 
+const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
 let p: Pipeline;
 let requests: ContainerClient;
+let results: ReturnType<QueueServiceClient['getQueueClient']>;
+
+/** A webhook receiver on loopback (allowed by WEBHOOK_ALLOW_LOCAL_HTTP): records every delivery, answers 204. */
+const deliveries: { path: string; headers: IncomingHttpHeaders; body: string }[] = [];
+const receiver = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    deliveries.push({ path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+    response.writeHead(204).end();
+  });
+});
+let hookUrl: string;
 
 beforeAll(async () => {
-  p = await startPipeline();
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${String((receiver.address() as AddressInfo).port)}`;
+  p = await startPipeline({ settings: { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOW_LOCAL_HTTP: 'true' } });
   requests = BlobServiceClient.fromConnectionString(p.stack.settings.VideoStorage ?? '').getContainerClient(BATCH_FILES_CONTAINER);
   await requests.createIfNotExists();
+  results = QueueServiceClient.fromConnectionString(p.stack.settings.VideoStorage ?? '').getQueueClient('video-results');
 });
 afterAll(async () => {
   await p.close();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
 });
+
+/** Every completion event taken off video-results so far (taken, so the queue never holds more than one read's worth). */
+const events: CompletionEvent[] = [];
+
+async function batchEvents(id: string): Promise<BatchCompletionEvent[]> {
+  if (await results.exists()) {
+    for (;;) {
+      const { receivedMessageItems: received } = await results.receiveMessages({ numberOfMessages: 32 });
+      if (received.length === 0) break;
+      for (const message of received) {
+        events.push(JSON.parse(Buffer.from(message.messageText, 'base64').toString('utf8')) as CompletionEvent);
+        await results.deleteMessage(message.messageId, message.popReceipt);
+      }
+    }
+  }
+  return events.filter((e): e is BatchCompletionEvent => e.kind === 'batch' && e.id === id);
+}
+
+/** The batch's event once it is on the queue; then, with the host idle, that it is the only one. */
+async function theBatchEvent(id: string): Promise<BatchCompletionEvent> {
+  const deadline = Date.now() + 60_000;
+  while ((await batchEvents(id)).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no batch event for ${id} on video-results`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await p.stack.host.waitForIdle();
+  const all = await batchEvents(id);
+  expect(all).toHaveLength(1);
+  return all[0] as BatchCompletionEvent;
+}
 
 const ENDED = ['completed', 'cancelled', 'failed'];
 
@@ -69,7 +124,7 @@ describe('POST /api/batches', () => {
   });
 
   it('runs every item as a request of its own, pages the items, and answers a repeat with the same batch', async () => {
-    const body = { id: 'api-batch', items: [small('One lighthouse'), small('Two lighthouses'), small('Three lighthouses')], callback: { url: 'https://example.com/hook' } };
+    const body = { id: 'api-batch', items: [small('One lighthouse'), small('Two lighthouses'), small('Three lighthouses')], callback: { url: `${hookUrl}/api-batch` } };
     const started = await postBatch(body);
     expect(started.status).toBe(202);
     expect(started.headers.get('location')).toBe('/api/batches/api-batch');
@@ -77,6 +132,24 @@ describe('POST /api/batches', () => {
 
     const ended = await waitUntilEnded('api-batch');
     expect(ended).toMatchObject({ status: 'completed', total: 3, counts: { pending: 0, running: 0, succeeded: 3, failed: 0, cancelled: 0, timed_out: 0, rejected: 0 } });
+    // One event for the batch on video-results (its items announce themselves as requests), and the same one signed to its callback.
+    const event = await theBatchEvent('api-batch');
+    expect(event).toEqual({
+      type: 'batch.completed',
+      kind: 'batch',
+      eventId: 'batch:api-batch:completed',
+      id: 'api-batch',
+      correlationId: null,
+      status: 'completed',
+      completedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown,
+      total: 3,
+      counts: { pending: 0, running: 0, succeeded: 3, failed: 0, cancelled: 0, timed_out: 0, rejected: 0 },
+    });
+    const delivered = deliveries.filter((d) => d.path === '/api-batch');
+    expect(delivered).toHaveLength(1);
+    const { body: sent, headers } = delivered[0] as (typeof deliveries)[number];
+    const signed = new Webhook(SECRET).verify(sent, { 'webhook-id': String(headers['webhook-id']), 'webhook-timestamp': String(headers['webhook-timestamp']), 'webhook-signature': String(headers['webhook-signature']) });
+    expect(signed).toEqual(event);
     const first = await getBatch('api-batch', '?limit=2');
     expect(first.body.items.map((i) => [i.item, i.id, i.status])).toEqual([
       [0, 'api-batch-0', 'succeeded'],
@@ -98,6 +171,17 @@ describe('POST /api/batches', () => {
     expect(await instanceCount()).toBe(before);
   });
 
+  it('refuses a callback to a private address with a 400 naming callback.url, and starts nothing', async () => {
+    const before = await instanceCount();
+    for (const url of ['https://10.1.2.3/hook', 'http://169.254.169.254/latest']) {
+      const response = await postBatch({ items: [small('Never run')], callback: { url } });
+      expect(response.status).toBe(400);
+      const problem = (await response.json()) as { invalidFields: string[] };
+      expect(problem.invalidFields).toEqual(['callback.url']);
+    }
+    expect(await instanceCount()).toBe(before);
+  });
+
   it('cancels a running batch: its requests end cancelled', async () => {
     p.stack.pauseTimeSkipping();
     const started = await postBatch({ id: 'cancel-me', items: [small('Slow one'), small('Slow two')] });
@@ -110,6 +194,7 @@ describe('POST /api/batches', () => {
 
     const ended = await waitUntilEnded('cancel-me');
     expect(ended).toMatchObject({ status: 'cancelled', cancelRequested: true, counts: { cancelled: 2, succeeded: 0 } });
+    expect(await theBatchEvent('cancel-me')).toMatchObject({ kind: 'batch', status: 'cancelled', total: 2, counts: { cancelled: 2, succeeded: 0, running: 0, pending: 0 } });
     expect((await p.waitUntilFinished('cancel-me-0')).status).toBe('cancelled');
     const again = await fetch(`${p.baseUrl}/api/batches/cancel-me/cancel`, { method: 'POST' });
     expect(again.status).toBe(409);

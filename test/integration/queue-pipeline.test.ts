@@ -12,7 +12,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/cli/api-client';
-import type { CompletionEvent } from '../../src/events/completion-event';
+import type { RequestCompletionEvent } from '../../src/events/completion-event';
 import type { VideoView } from '../../src/requests/video-view';
 import { startPipeline, type Pipeline } from './support';
 
@@ -114,8 +114,8 @@ async function texts(queue: string): Promise<string[]> {
   return (await client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => Buffer.from(m.messageText, 'base64').toString('utf8'));
 }
 
-async function eventsFor(id: string): Promise<CompletionEvent[]> {
-  return (await texts('video-results')).map((t) => JSON.parse(t) as CompletionEvent).filter((e) => e.id === id);
+async function eventsFor(id: string): Promise<RequestCompletionEvent[]> {
+  return (await texts('video-results')).map((t) => JSON.parse(t) as RequestCompletionEvent).filter((e) => e.id === id);
 }
 
 async function viewOrNull(id: string): Promise<VideoView | null> {
@@ -212,7 +212,7 @@ describe('signed webhooks', () => {
       'webhook-id': String(delivery.headers['webhook-id']),
       'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
       'webhook-signature': String(delivery.headers['webhook-signature']),
-    }) as CompletionEvent;
+    }) as RequestCompletionEvent;
 
   it('delivers one correctly signed completion event per finished request', async () => {
     const response = await p.post(request('w-ok', { callback: { url: `${receiverUrl}/w-ok` } }));

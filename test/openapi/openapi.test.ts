@@ -7,7 +7,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '../../src/names';
-import { capacitySchema, healthSchema, problemSchema, startedSchema, videoPageSchema, videoViewSchema } from '../../src/openapi/response-schemas';
+import { batchStartedSchema, batchViewSchema, capacitySchema, healthSchema, problemSchema, startedSchema, videoPageSchema, videoViewSchema } from '../../src/openapi/response-schemas';
 import { startPipeline, type Pipeline } from '../integration/support';
 
 interface OpenApiDocument {
@@ -88,6 +88,13 @@ describe('the document', () => {
     const list = document.paths['/api/videos']?.get;
     expect(list?.parameters?.find((q) => q.name === 'limit')).toEqual({ name: 'limit', in: 'query', required: false, schema: { default: 20, type: 'integer', minimum: 1, maximum: 100 } });
     expect(document.paths['/api/videos/{id}/remix']?.post?.requestBody?.content['application/json']?.schema).toMatchObject({ required: ['prompt'], additionalProperties: false });
+    expect(jobsBody?.properties.callback).toMatchObject({ type: 'object', required: ['url'], additionalProperties: false });
+
+    const batch = document.paths['/api/batches']?.post;
+    expect(batch?.requestBody?.content['application/json']?.schema).toMatchObject({ required: ['items'], additionalProperties: false, properties: { items: { type: 'array', minItems: 1, maxItems: 1000 } } });
+    expect(Object.keys(batch?.responses ?? {})).toEqual(['200', '202', '400', '401', '409', '413', '415', '500']);
+    expect(document.paths['/api/batches/{id}']?.get?.parameters?.map((q) => q.name)).toEqual(['id', 'limit', 'cursor']);
+    expect(Object.keys(document.paths['/api/batches/{id}/cancel']?.post?.responses ?? {})).toEqual(['202', '401', '404', '409', '500']);
   });
 });
 
@@ -107,5 +114,17 @@ describe('what the routes answer has the documented shapes', () => {
     expect(problemSchema.parse(await bad.json()).errors?.[0]?.field).toBe('width');
     const finished = await fetch(`${p.baseUrl}/api/videos/${started.id}/cancel`, { method: 'POST' });
     expect(problemSchema.parse(await finished.json()).requestStatus).toBe('succeeded');
+  });
+
+  it('batch start and view, and the problem of an unknown batch', async () => {
+    const started = await fetch(`${p.baseUrl}/api/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ prompt: 'A documented fleet', n_seconds: 1 }] }) });
+    expect(started.status).toBe(202);
+    const { id, total } = batchStartedSchema.parse(await started.json());
+    expect(total).toBe(1);
+    const view = batchViewSchema.parse(await (await fetch(`${p.baseUrl}/api/batches/${id}`)).json());
+    expect(view.items.map((i) => i.id)).toEqual([`${id}-0`]);
+    const unknown = await fetch(`${p.baseUrl}/api/batches/no-such-batch/cancel`, { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    expect(problemSchema.parse(await unknown.json()).title).toBe('No such batch');
   });
 });

@@ -25,9 +25,13 @@ afterAll(async () => {
 
 type ItemPlan = { rejected: true } | { fakes: (requestId: string) => FakeActivities };
 
-/** Scripts every good item's activities and starts the batch as the starter does; returns each item's recorded calls. */
+/** The batch's own calls: its announcement goes through publishCompletion, keyed by the batch id as a request's is by its id. */
+const BATCH = -1;
+
+/** Scripts every good item's activities (and the batch's announcement, under {@link BATCH}) and starts the batch as the starter does; returns the recorded calls. */
 async function startBatch(batchId: string, concurrency: number, plans: ItemPlan[]): Promise<Map<number, ActivityCalls>> {
   const calls = new Map<number, ActivityCalls>();
+  calls.set(BATCH, scriptActivities(request(batchId), succeedingActivities(batchId)));
   const items: BatchItemInput[] = plans.map((plan, item) => {
     const requestId = itemRequestId(batchId, item);
     if ('rejected' in plan) return { item, requestId, rejected: [{ field: 'width', message: '500x500 is not a supported size' }] };
@@ -100,6 +104,9 @@ describe('a batch', () => {
     // Each child is an ordinary request under its derived id, run once.
     expect((await host.client.getStatus('batch-mixed-4')).runtimeStatus).toBe('Completed');
     expect([0, 2, 3, 4].map((item) => calls.get(item)?.submitVideoJob.length)).toEqual([1, 1, 1, 1]);
+    // Then the batch's one event, after every item's own, with no callback to deliver to.
+    expect(calls.get(BATCH)?.publishCompletion).toMatchObject([{ kind: 'batch', id: batchId, status: 'completed', total: 5, counts: result.counts }]);
+    expect(calls.get(BATCH)?.startWebhookDelivery).toEqual([]);
   });
 
   it('on cancel, cancels the running requests and never starts the rest', async () => {
@@ -129,5 +136,6 @@ describe('a batch', () => {
     expect(await exists(itemRequestId(batchId, 2))).toBe(false);
     expect(await exists(itemRequestId(batchId, 3))).toBe(false);
     expect(calls.get(2)?.submitVideoJob).toEqual([]);
+    expect(calls.get(BATCH)?.publishCompletion).toMatchObject([{ kind: 'batch', status: 'cancelled', total: 4, counts: { cancelled: 4 } }]);
   });
 });

@@ -51,7 +51,7 @@ it('ends cancelled without a second submit when the cancel comes during the subm
   expect(calls.deleteInputs).toEqual([input.spec.inputs]);
   expect(calls.recordVideoRequest.map((entry) => entry.status)).toEqual(['pending', 'cancelled']);
   // The end is announced once on the results queue, after the uploads are removed and the end recorded (the last TaskCompleted).
-  expect(calls.publishCompletion.map((event) => [event.id, event.status, event.error])).toEqual([[input.requestId, 'cancelled', null]]);
+  expect(calls.publishCompletion).toMatchObject([{ kind: 'request', id: input.requestId, status: 'cancelled', error: null }]);
   expect(eventTypes(await historyOf(host, input.requestId))).toEqual([
     'ExecutionStarted',
     'TaskCompleted',

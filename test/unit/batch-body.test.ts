@@ -18,7 +18,8 @@ describe('parseCreateBatchBody', () => {
     ['an unknown field, named on its own', { items: [{}], colour: 'red', size: 1 }, ['colour', 'size']],
     ['an id that breaks the id rule', { items: [{}], id: 'a/b' }, ['id']],
     ['an id too long for its items', { items: [{}], id: 'x'.repeat(57) }, ['id']],
-    ['a callback without a URL', { items: [{}], callback: { url: 'not a url' } }, ['callback.url']],
+    ['a callback without a URL', { items: [{}], callback: {} }, ['callback.url']],
+    ['a callback with more than a URL', { items: [{}], callback: { url: 'https://example.com/hook', secret: 's' } }, ['callback']],
   ])('refuses %s', (_, body, fields) => {
     const parsed = parseCreateBatchBody(body);
     expect(parsed.ok ? [] : parsed.violations.map((v) => v.field)).toEqual(fields);
