@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import { SETTINGS } from '../src/config';
 import type { VideoProgress, VideoResult } from '../src/contracts/orchestration';
+import type { RequestCount } from '../src/local/sora-emulator';
 import { startLocalStack, type LocalStack } from '../src/local/stack';
 import { handovers, medianGaps, orderInversions, timelineOf, type HandoverGaps, type HistoryEvent } from './admission-timeline';
 import { median } from './measure';
@@ -37,6 +38,8 @@ export interface AdmissionRun {
   tailSeconds: number;
   /** Medians over the run's slot handovers (admission on only). */
   gaps: HandoverGaps | null;
+  /** Requests the service answered, by kind (429s included), as counted by the emulator. */
+  calls: RequestCount[];
 }
 
 async function runOnce(stack: LocalStack, tag: string): Promise<AdmissionRun> {
@@ -81,6 +84,7 @@ async function runOnce(stack: LocalStack, tag: string): Promise<AdmissionRun> {
     leadInSeconds: (Math.min(...jobStarts) - startedAt) / 1000,
     tailSeconds: (endedAt - Math.max(...jobEnds)) / 1000,
     gaps: slotHandovers.length === 0 ? null : medianGaps(slotHandovers),
+    calls: emulator.requestCounts(),
   };
 }
 
@@ -175,6 +179,20 @@ function gapPart(runs: readonly AdmissionRun[], part: keyof HandoverGaps): strin
   );
 }
 
+/** Each kind's requests per request made, with the 429s among them, medians over the runs (kinds most requested first). */
+function callsPerJob(runs: readonly AdmissionRun[]): string {
+  const kinds = [...new Set(runs.flatMap((r) => r.calls.map((c) => c.kind)))];
+  const per = (r: AdmissionRun, pick: (c: RequestCount) => number, kind?: string): number =>
+    r.calls.filter((c) => kind === undefined || c.kind === kind).reduce((sum, c) => sum + pick(c), 0) / REQUESTS;
+  const parts = kinds.map((kind) => {
+    const throttled = runs.map((r) => per(r, (c) => c.throttled, kind));
+    const answered = runs.map((r) => per(r, (c) => c.answered, kind));
+    return { kind, answered: median(answered), text: `${kind} ${spread(answered, 2)}${Math.max(...throttled) > 0 ? ` (429 ${spread(throttled, 2)})` : ''}` };
+  });
+  parts.sort((a, b) => b.answered - a.answered);
+  return `total ${spread(runs.map((r) => per(r, (c) => c.answered)), 2)} · ${parts.map((p) => p.text).join(' · ')}`;
+}
+
 export function printAdmissionTable(rows: readonly { name: string; runs: AdmissionRun[] }[]): void {
   const ideal = Math.ceil(REQUESTS / CAPACITY) * JOB_SECONDS;
   console.log(`\nAdmission: ${String(REQUESTS)} requests at once, ${String(CAPACITY)} slots, ${String(JOB_SECONDS)} s jobs (ideal wall time ${String(ideal)} s); median (min–max) of ${String(REPETITIONS)}`);
@@ -186,6 +204,7 @@ export function printAdmissionTable(rows: readonly { name: string; runs: Admissi
         `    out-of-order pairs (0 = first come first served) ${spread(runs.map((r) => r.inversions), 0)}` +
         ` · first job after ${spread(runs.map((r) => r.leadInSeconds), 2)} s · last request ended ${spread(runs.map((r) => r.tailSeconds), 2)} s after the last job`,
     );
+    console.log(`    Sora calls per request: ${callsPerJob(runs)}`);
     if (runs.some((r) => r.gaps !== null)) {
       console.log(
         `    a slot between two jobs, ms (median handover of each run): detection ${gapPart(runs, 'detectionMs')} · held after ${gapPart(runs, 'heldMs')}` +
