@@ -7,7 +7,9 @@
  * Times are the host's clock (skipped time included), so they are what a
  * client would wait, not how long the machine worked. Beside the totals: how
  * many pairs of requests got their capacity out of the order they asked in,
- * and where a slot's idle time between two jobs goes (./admission-timeline.ts).
+ * and where a slot's idle time between two jobs goes (./admission-timeline.ts),
+ * and the calls to Sora each request cost, by kind, as the emulator counted
+ * them: the service also allows only so many requests a minute.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -129,8 +131,9 @@ export async function benchAdmission(): Promise<{ name: string; runs: AdmissionR
   const contenders = [
     { name: 'baseline: admission off (submit at once, resubmit on 429)', capacity: 0, requestsPerMinute: REQUESTS_PER_MINUTE, runs: [] as AdmissionRun[] },
     { name: `admission on (capacity ${String(CAPACITY)})`, capacity: CAPACITY, requestsPerMinute: REQUESTS_PER_MINUTE, runs: [] as AdmissionRun[] },
-    // Each job costs the service 6 requests (create, 2 checks, the video's HEAD and GET, the thumbnail): at 95 % of
-    // two 10 s slots that is 68 a minute, over the 60 allowed. This row shows what admission does without that ceiling.
+    // What admission does without the service's ceiling on requests a minute: each job costs some (create, status
+    // checks, the video's GETs, the thumbnail; counted per kind in the table), and at 95 % of two 10 s slots that is
+    // 11.4 jobs a minute — over 60 requests a minute from 5.3 requests a job.
     { name: `diagnostic: admission on, the emulator's request rate limit lifted`, capacity: CAPACITY, requestsPerMinute: 100_000, runs: [] as AdmissionRun[] },
   ];
   // The app can be loaded once per process (app.setup), so each run is a child process; runs take turns (A B C, A B C, A B C).
