@@ -131,9 +131,9 @@ export async function benchAdmission(): Promise<{ name: string; runs: AdmissionR
   const contenders = [
     { name: 'baseline: admission off (submit at once, resubmit on 429)', capacity: 0, requestsPerMinute: REQUESTS_PER_MINUTE, runs: [] as AdmissionRun[] },
     { name: `admission on (capacity ${String(CAPACITY)})`, capacity: CAPACITY, requestsPerMinute: REQUESTS_PER_MINUTE, runs: [] as AdmissionRun[] },
-    // What admission does without the service's ceiling on requests a minute: each job costs some (create, status
-    // checks, the video's GETs, the thumbnail; counted per kind in the table), and at 95 % of two 10 s slots that is
-    // 11.4 jobs a minute — over 60 requests a minute from 5.3 requests a job.
+    // What admission does without the service's ceiling on requests a minute. At 95 % of two 10 s slots that is 11.4
+    // jobs a minute, so a job may cost at most 5.2 requests (create, status checks, the video's GETs, the thumbnail;
+    // counted per kind in the table) before the ceiling, not the slots, decides when the next one starts.
     { name: `diagnostic: admission on, the emulator's request rate limit lifted`, capacity: CAPACITY, requestsPerMinute: 100_000, runs: [] as AdmissionRun[] },
   ];
   // The app can be loaded once per process (app.setup), so each run is a child process; runs take turns (A B C, A B C, A B C).
