@@ -113,20 +113,25 @@ function summarize(row: (name: string) => RepeatedRow | undefined, bytes: number
 /** The same video read start to end: what the copy does when a source serves no ranges. */
 function wholeSource(sora: VideoService, generationId: string): CopySource {
   const video = videoSource(sora, generationId);
-  return { describe: async () => ({ ...(await video.describe()), acceptRanges: false }), openWhole: video.openWhole.bind(video), failure: soraFailure };
+  return { openWhole: video.openWhole.bind(video), failure: soraFailure };
 }
 
-/** Counts the calls a copy makes to Sora (the HEAD and each GET). */
+/** Counts the calls a copy makes to Sora (each GET, the first one from byte 0 included). */
 function counted(source: CopySource, into: Record<string, number>, key: string): CopySource {
   const add = () => {
     into[key] = (into[key] ?? 0) + 1;
   };
   const openRange = source.openRange?.bind(source);
+  const openStart = source.openStart?.bind(source);
   return {
-    describe: () => {
-      add();
-      return source.describe();
-    },
+    ...(openStart
+      ? {
+          openStart: () => {
+            add();
+            return openStart();
+          },
+        }
+      : {}),
     ...(openRange
       ? {
           openRange: (range) => {

@@ -9,11 +9,9 @@ import type { SourceFailure } from '../storage/source-retry';
 
 export function videoSource(sora: VideoService, generationId: string): CopySource {
   return {
-    // A HEAD first: the size lets the copy split the video into ranges and check it got every byte.
-    describe: async () => {
-      const info = await sora.headContent(generationId);
-      return { size: info.contentLength, acceptRanges: info.acceptRanges };
-    },
+    // Everything from byte 0 first: the answer's size lets the copy split the video into ranges and check it got
+    // every byte, and its bytes are the first range — a HEAD would cost the service's request rate one more call.
+    openStart: () => sora.readContentStart(generationId),
     // Ranges are read straight into the copy's blocks; the whole body only when ranges cannot be used.
     openRange: async (range) => (await sora.readContentRange(generationId, range)).reader,
     openWhole: async () => (await sora.openContent(generationId)).body,
@@ -21,10 +19,9 @@ export function videoSource(sora: VideoService, generationId: string): CopySourc
   };
 }
 
-/** A thumbnail is small: one GET, read start to end. */
+/** A thumbnail is small: one GET, read start to end (a source that says nothing of itself is read so). */
 export function thumbnailSource(sora: VideoService, generationId: string): CopySource {
   return {
-    describe: () => Promise.resolve({ size: null, acceptRanges: false }),
     openWhole: async () => (await sora.openThumbnail(generationId)).body,
     failure: soraFailure,
   };

@@ -27,8 +27,18 @@ export interface PollState {
   retryAfterMs: number | null;
 }
 
-/** Share of the expected duration to wait before the first look. */
+/**
+ * Share of the expected duration to wait before the first look while that
+ * duration is a prior (the setting or the size-based typical): a guess at the
+ * usual job, so the first look comes a little before it.
+ */
 const FIRST_LOOK = 0.8;
+/**
+ * A learned expectation is already a high percentile of the shape's recent
+ * jobs (src/entities/duration-estimate.ts): most are done by then, so a look
+ * before it would mostly find the job running and cost the quota a call.
+ */
+const FIRST_LOOK_LEARNED = 1;
 /**
  * Once overdue, wait this fraction of the lateness so far — or, when the
  * spread of this shape's durations is known, of that spread while the job is
@@ -44,7 +54,12 @@ export function nextPollDelayMs(policy: PollPolicy, state: PollState): number {
 }
 
 function firstDelay(policy: PollPolicy): number {
-  return Math.max(policy.minDelayMs, policy.expectedDurationMs * FIRST_LOOK);
+  return Math.max(policy.minDelayMs, policy.expectedDurationMs * (isLearned(policy) ? FIRST_LOOK_LEARNED : FIRST_LOOK));
+}
+
+/** The spread is known only once the expectation was learned from enough jobs (./learned-duration.ts). */
+function isLearned(policy: PollPolicy): boolean {
+  return policy.spreadMs !== undefined && policy.spreadMs !== null;
 }
 
 function laterDelay(policy: PollPolicy, state: PollState): number {

@@ -2,7 +2,7 @@
 import { SoraError, callDetails } from './errors';
 import type { SoraHttp, SoraRequest } from './http';
 import { streamRangeReader } from './stream-fill';
-import type { ByteRange, SoraContent, SoraContentInfo, SoraContentRange } from './types';
+import type { ByteRange, SoraContent, SoraContentInfo, SoraContentRange, SoraContentStart } from './types';
 
 export function contentInfo(headers: Headers): SoraContentInfo {
   const length = headers.get('content-length');
@@ -28,7 +28,7 @@ export async function openContent(http: SoraHttp, request: Omit<SoraRequest, 'me
   const answer = await http.stream({ ...request, method: 'GET', headers });
   if (range && answer.status !== 206) {
     answer.body.destroy();
-    throw rangeNotHonoured(range, answer.status, answer.headers, 'got the whole content');
+    throw rangeNotHonoured(`${String(range.start)}-${String(range.end)}`, answer.status, answer.headers, 'got the whole content');
   }
   return { ...contentInfo(answer.headers), body: answer.body };
 }
@@ -49,16 +49,49 @@ export async function readContentRange(http: SoraHttp, request: Omit<SoraRequest
   if (answer.status !== 206 || info.contentLength !== length) {
     answer.reader.close();
     const got = answer.status === 206 ? `${String(info.contentLength ?? 'an unknown number of')} bytes` : 'the whole content';
-    throw rangeNotHonoured(range, answer.status, answer.headers, `got ${got}`);
+    throw rangeNotHonoured(`${String(range.start)}-${String(range.end)}`, answer.status, answer.headers, `got ${got}`);
   }
   return { ...info, reader: answer.reader };
 }
 
-function rangeNotHonoured(range: ByteRange, status: number, headers: Headers, what: string): SoraError {
+/**
+ * Everything from the first byte, asked as a range so the answer says the
+ * whole size: a 206 names it in Content-Range, a service that ignores ranges
+ * answers 200 with the whole content and its length. The reader is handed
+ * over only when the answer says how many bytes it carries from byte 0.
+ */
+export async function readContentStart(http: SoraHttp, request: Omit<SoraRequest, 'method'>): Promise<SoraContentStart> {
+  const answer = await http.readRange({ ...request, method: 'GET' }, { start: 0, end: null });
+  const length = contentInfo(answer.headers).contentLength;
+  if (answer.status !== 206) {
+    if (length !== null) return { size: length, acceptRanges: false, reader: answer.reader, readable: length };
+    answer.reader.close();
+    return { size: null, acceptRanges: false, reader: null, readable: 0 };
+  }
+  const served = servedRange(answer.headers.get('content-range'));
+  if (served === null) {
+    answer.reader.close();
+    throw rangeNotHonoured('0-', answer.status, answer.headers, 'got a 206 without a usable content-range');
+  }
+  if (served.start === 0 && length === served.end - served.start + 1) return { size: served.size, acceptRanges: true, reader: answer.reader, readable: length };
+  // A chunked answer, or one that does not start at byte 0: its bytes cannot go straight into blocks, but the size stands.
+  answer.reader.close();
+  return { size: served.size, acceptRanges: true, reader: null, readable: 0 };
+}
+
+/** `bytes first-last/size` of a 206; null for anything else (an unknown size, `*`, included). */
+function servedRange(header: string | null): { start: number; end: number; size: number } | null {
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header?.trim() ?? '');
+  if (!match) return null;
+  const [start, end, size] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return start <= end && end < size ? { start, end, size } : null;
+}
+
+function rangeNotHonoured(asked: string, status: number, headers: Headers, what: string): SoraError {
   return new SoraError({
     status,
     code: 'range_not_honoured',
-    serviceMessage: `asked for bytes ${range.start}-${range.end}, ${what} (HTTP ${status})`,
+    serviceMessage: `asked for bytes ${asked}, ${what} (HTTP ${String(status)})`,
     param: 'range',
     ...callDetails(headers),
     retryAfterMs: null,

@@ -14,6 +14,12 @@ import { callDetails, SoraError } from './errors';
 import { realTimers, type Timers } from './timers';
 import type { ByteRange } from './types';
 
+/** From `start` to the content's end, whatever its size. */
+export interface OpenRange {
+  start: number;
+  end: null;
+}
+
 export interface SoraHttpOptions {
   /** The resource endpoint, e.g. `https://my-aoai.openai.azure.com`, or with `plainBaseUrl` the API root itself. */
   endpoint: string;
@@ -135,18 +141,18 @@ export class SoraHttp {
   }
 
   /**
-   * One byte range of content for a reader that fills its own buffers,
+   * One byte range of content (to the content's end when `end` is null) for a reader that fills its own buffers,
    * straight from the socket (./range-socket.ts); redirects followed as
    * fetch would, credentials kept to their origin. An error answer is a
    * SoraError, as from the other calls.
    */
-  async readRange(request: ContentCall, range: ByteRange): Promise<{ status: number; headers: Headers; reader: RangeSocket }> {
+  async readRange(request: ContentCall, range: ByteRange | OpenRange): Promise<{ status: number; headers: Headers; reader: RangeSocket }> {
     const deadline = this.deadline();
     deadline.arm();
     const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
     let fields: Record<string, string>;
     try {
-      fields = { accept: '*/*', ...(await this.options.auth(signal)), ...request.headers, range: `bytes=${range.start}-${range.end}` };
+      fields = { accept: '*/*', ...(await this.options.auth(signal)), ...request.headers, range: `bytes=${range.start}-${range.end ?? ''}` };
     } catch (error) {
       throw noAnswerError(error, deadline, request.signal);
     } finally {

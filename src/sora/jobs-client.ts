@@ -2,7 +2,7 @@
  * The jobs API (Sora, preview): `/video/generations/jobs` and generations.
  * Requests are checked against the shared rules before anything is sent.
  */
-import { headContent, openContent, readContentRange } from './content';
+import { headContent, openContent, readContentRange, readContentStart } from './content';
 import { SoraError } from './errors';
 import type { SoraHttp } from './http';
 import { describeJobsJob, jobFromWire, jobsGenerationSchema, jobsJobSchema, jobsListSchema, type JobsGeneration } from './jobs-wire';
@@ -16,6 +16,7 @@ import type {
   SoraContent,
   SoraContentInfo,
   SoraContentRange,
+  SoraContentStart,
   SoraJob,
   SoraJobStatus,
   SoraVideoRequest,
@@ -117,6 +118,10 @@ export class JobsClient implements VideoService {
 
   readContentRange(generationId: string, range: ByteRange, options?: SoraCallOptions & { quality?: JobsContentQuality }): Promise<SoraContentRange> {
     return readContentRange(this.http, videoContentRequest(generationId, options), range);
+  }
+
+  readContentStart(generationId: string, options?: SoraCallOptions & { quality?: JobsContentQuality }): Promise<SoraContentStart> {
+    return readContentStart(this.http, videoContentRequest(generationId, options));
   }
 
   openThumbnail(generationId: string, options?: SoraCallOptions): Promise<SoraContent> {

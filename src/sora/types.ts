@@ -123,6 +123,23 @@ export interface SoraContentRange extends SoraContentInfo {
   reader: ContentRangeReader;
 }
 
+/**
+ * The answer to "everything from the first byte": what it says of the whole
+ * content, and its bytes for a reader that fills its own buffers — one
+ * request that sizes a copy and carries its first bytes, where a HEAD and
+ * then a GET would cost the request rate two.
+ */
+export interface SoraContentStart {
+  /** The whole content's size (Content-Range of a 206, Content-Length of a 200); null when the answer does not say. */
+  size: number | null;
+  /** The service served a range: others may be asked for. */
+  acceptRanges: boolean;
+  /** The answer's bytes from byte 0; null when they cannot be read straight into buffers (no length given). */
+  reader: ContentRangeReader | null;
+  /** How many bytes from byte 0 the reader holds: a service may serve less of a range than asked. */
+  readable: number;
+}
+
 export interface VideoService {
   readonly api: SoraApi;
   /** The Azure deployment (or, for `openai`, the model) every call is meant for. */
@@ -143,5 +160,7 @@ export interface VideoService {
   openContent(generationId: string, options?: SoraCallOptions & { range?: ByteRange }): Promise<SoraContent>;
   /** The bytes of `range`, for a reader that fills its own buffers (the store copy): no buffer allocated per read. */
   readContentRange(generationId: string, range: ByteRange, options?: SoraCallOptions): Promise<SoraContentRange>;
+  /** The content from its first byte, with its size: the store copy's first request (no HEAD before it). */
+  readContentStart(generationId: string, options?: SoraCallOptions): Promise<SoraContentStart>;
   openThumbnail(generationId: string, options?: SoraCallOptions): Promise<SoraContent>;
 }

@@ -6,13 +6,13 @@
  * the URL root, the auth header and what `model` names differ, and those
  * come in with the SoraHttp and the deployment.
  */
-import { headContent, openContent, readContentRange } from './content';
+import { headContent, openContent, readContentRange, readContentStart } from './content';
 import { SoraError } from './errors';
 import type { SoraHttp } from './http';
 import { multipartBody } from './multipart';
 import { videosCreateSchema, videosRemixSchema, type VideosCreateRequest } from './rules';
 import { checkRules, type RuleViolation } from '../contracts/validation';
-import type { ByteRange, SoraCallOptions, SoraContent, SoraContentInfo, SoraContentRange, SoraInputFile, SoraJob, SoraVideoRequest, VideoService } from './types';
+import type { ByteRange, SoraCallOptions, SoraContent, SoraContentInfo, SoraContentRange, SoraContentStart, SoraInputFile, SoraJob, SoraVideoRequest, VideoService } from './types';
 import { collectCreatedSince, LIST_PAGE_SIZE, type JobsCreatedSince } from './listed-jobs';
 import { describeVideo, jobFromVideo, videosDeletedSchema, videosListSchema, videosVideoSchema, type VideosVideo } from './videos-wire';
 
@@ -121,6 +121,10 @@ export class VideosClient implements VideoService {
 
   readContentRange(videoId: string, range: ByteRange, options?: SoraCallOptions): Promise<SoraContentRange> {
     return readContentRange(this.http, contentRequest(videoId, 'video', options), range);
+  }
+
+  readContentStart(videoId: string, options?: SoraCallOptions): Promise<SoraContentStart> {
+    return readContentStart(this.http, contentRequest(videoId, 'video', options));
   }
 
   openThumbnail(videoId: string, options?: SoraCallOptions): Promise<SoraContent> {

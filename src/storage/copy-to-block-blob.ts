@@ -5,10 +5,12 @@
  * When the source serves ranges and says its size, the file is split into at
  * most `ranges` runs of whole blocks, each fetched with one request and read
  * straight from the connection into its blocks, in order: a handful of
- * requests per video, well within the service's request rate. A run that
- * breaks resumes at its first block not yet filled; throttling is waited out
- * as the source asks (./source-retry.ts). Otherwise the body is read once,
- * start to end, from a stream.
+ * requests per video, well within the service's request rate. The first
+ * request asks for everything from byte 0: its answer says the size, and its
+ * connection carries the first run — no HEAD is spent on learning the size.
+ * A run that breaks resumes at its first block not yet filled; throttling is
+ * waited out as the source asks (./source-retry.ts). Otherwise the body is
+ * read once, start to end, from a stream.
  *
  * Every filled block is staged at once. The SHA-256 is computed in file order
  * on the way (./ordered-hash.ts): a block read ahead of its turn keeps its
@@ -51,9 +53,22 @@ export interface RangeReader {
   close(): void;
 }
 
+/** The answer to the first request, from byte 0: the size it announces and the bytes it carries. */
+export interface OpenedStart extends SourceInfo {
+  /** Reads from byte 0; null when the answer's bytes cannot be read into blocks. */
+  reader: RangeReader | null;
+  /** How many bytes from byte 0 the reader holds. */
+  readable: number;
+}
+
+/**
+ * A source says what it is in one of two ways: `openStart`, whose answer both
+ * sizes the copy and starts it, or `describe` (a HEAD, or nothing to ask).
+ * One with neither is read whole, start to end.
+ */
 export interface CopySource {
-  /** What the source says of itself (a HEAD, or nothing to ask). */
-  describe(): Promise<SourceInfo>;
+  openStart?(): Promise<OpenedStart>;
+  describe?(): Promise<SourceInfo>;
   /** The bytes of `range`; a source without it is read whole. */
   openRange?(range: ByteRange): Promise<RangeReader>;
   /** The whole content, start to end. */
@@ -79,6 +94,12 @@ export interface CopyResult {
 
 export async function copyToBlockBlob(source: CopySource, blob: BlockBlobClient, options: CopyOptions): Promise<CopyResult> {
   return new BlockBlobCopy(source, blob, options).run();
+}
+
+/** The first request's answer and the block leased for it, until run 0 takes them or they are let go. */
+interface Start {
+  info: OpenedStart;
+  lease: BlockLease;
 }
 
 interface FilledBlock {
@@ -114,11 +135,12 @@ class BlockBlobCopy {
   }
 
   async run(): Promise<CopyResult> {
-    const info = await this.retry.call(() => this.source.describe());
+    let info: SourceInfo;
     let blockCount: number;
     try {
-      const ranged = info.size !== null && info.acceptRanges && this.source.openRange !== undefined;
-      blockCount = ranged && info.size !== null ? await this.copyRanges(blockLayout(info.size, this.options.pool.blockSize)) : await this.copyWhole();
+      const start = await this.start();
+      info = start?.info ?? (await this.describe());
+      blockCount = info.size === null ? await this.copyWhole(start) : await this.copyKnownSize(blockLayout(info.size, this.options.pool.blockSize), info, start);
       await this.settled();
     } finally {
       this.stop(new Error('The copy ended'));
@@ -135,25 +157,75 @@ class BlockBlobCopy {
     return { bytes: this.bytes, sha256: this.hash.digest(blockCount) };
   }
 
-  /** Runs of whole blocks, fetched in parallel; returns the number of blocks. */
-  private async copyRanges(layout: BlockLayout): Promise<number> {
-    const runs = splitIntoRuns(layout, this.options.ranges);
-    await Promise.all(runs.map((run) => this.copyRun(layout, run).catch((error: unknown) => { this.fail(error); })));
+  /**
+   * The first request, from byte 0, for a source that opens so — with block 0
+   * leased before it, as every run leases before it connects: a copy waiting
+   * for memory holds no connection open.
+   */
+  private async start(): Promise<Start | undefined> {
+    const openStart = this.source.openStart?.bind(this.source);
+    if (!openStart) return undefined;
+    const streak: FailureStreak = { transient: 0 };
+    for (;;) {
+      const lease = await this.lease(0, false);
+      try {
+        const info = await openStart();
+        if (info.reader) this.opened(info.reader);
+        return { info, lease };
+      } catch (error) {
+        this.giveBack(lease);
+        await this.retry.beforeRetry(error, streak);
+      }
+    }
+  }
+
+  private describe(): Promise<SourceInfo> {
+    const describe = this.source.describe?.bind(this.source);
+    return describe ? this.retry.call(describe) : Promise.resolve({ size: null, acceptRanges: false });
+  }
+
+  /**
+   * Runs of whole blocks, fetched in parallel when the source serves ranges;
+   * returns the number of blocks. The first request's answer carries the
+   * first run when it holds all of it; else it is let go and the run asks
+   * for its own range (or, without ranges, the body is read again whole).
+   */
+  private async copyKnownSize(layout: BlockLayout, info: SourceInfo, start: Start | undefined): Promise<number> {
+    if (layout.blockCount === 0) {
+      if (start) this.letGo(start);
+      return 0;
+    }
+    const ranged = info.acceptRanges && this.source.openRange !== undefined;
+    const runs = ranged ? splitIntoRuns(layout, this.options.ranges) : [{ first: 0, end: layout.blockCount }];
+    const first = runs[0];
+    const carried = start?.info.reader && first && start.info.readable > runEndByte(layout, first) ? { reader: start.info.reader, lease: start.lease } : undefined;
+    if (start && !carried) this.letGo(start);
+    if (!ranged && !carried) return this.copyWhole(undefined);
+    await Promise.all(runs.map((run, i) => this.copyRun(layout, run, ranged, i === 0 ? carried : undefined).catch((error: unknown) => { this.fail(error); })));
     return layout.blockCount;
   }
 
-  /** One run: one request for all its blocks, another from the first unfilled block after each break. */
-  private async copyRun(layout: BlockLayout, run: BlockRun): Promise<void> {
-    const openRange = this.source.openRange?.bind(this.source);
-    if (!openRange) throw new Error('copyRun needs a source that reads ranges');
+  private letGo(start: Start): void {
+    if (start.info.reader) this.closed(start.info.reader);
+    this.giveBack(start.lease);
+  }
+
+  /**
+   * One run: one request for all its blocks (or the first request's answer,
+   * `carried`), another from the first unfilled block after each break when
+   * the source serves ranges.
+   */
+  private async copyRun(layout: BlockLayout, run: BlockRun, resumable: boolean, carried: { reader: RangeReader; lease: BlockLease } | undefined): Promise<void> {
     const streak: FailureStreak = { transient: 0 };
     let next = run.first;
+    let handed = carried;
     while (next < run.end) {
       // The block first, then the connection: a run waiting for memory holds no connection open.
-      let lease: BlockLease | undefined = await this.lease(next, false);
-      let reader: RangeReader | undefined;
+      let lease: BlockLease | undefined = handed?.lease ?? (await this.lease(next, false));
+      let reader: RangeReader | undefined = handed?.reader;
+      handed = undefined;
       try {
-        reader = this.opened(await openRange({ start: blockStart(layout, next), end: runEndByte(layout, run) }));
+        reader ??= this.opened(await this.openRange({ start: blockStart(layout, next), end: runEndByte(layout, run) }));
         for (;;) {
           const length = blockLength(layout, next);
           await reader.fill(lease.block, length);
@@ -169,6 +241,8 @@ class BlockBlobCopy {
         if (reader) this.closed(reader);
         reader = undefined;
         if (lease) this.giveBack(lease);
+        // Without ranges a broken body cannot be taken up where it broke.
+        if (!resumable) throw error;
         await this.retry.beforeRetry(error, streak);
       } finally {
         if (reader) this.closed(reader);
@@ -176,8 +250,15 @@ class BlockBlobCopy {
     }
   }
 
+  private openRange(range: ByteRange): Promise<RangeReader> {
+    const openRange = this.source.openRange?.bind(this.source);
+    if (!openRange) throw new Error('a run resumed on a source that reads no ranges');
+    return openRange(range);
+  }
+
   /** The whole body, start to end, when ranges cannot be used; returns the number of blocks. */
-  private async copyWhole(): Promise<number> {
+  private async copyWhole(start: Start | undefined): Promise<number> {
+    if (start) this.letGo(start);
     let index = 0;
     let lease: BlockLease | undefined = await this.lease(index, false);
     let connection: { close(): void } | undefined;

@@ -51,8 +51,8 @@ describe('a copy that keeps failing', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.map((v) => v.error?.code)).toEqual(failed.map(() => 'store_failed'));
     const view = views[views.length - 1];
-    // A HEAD's answer has no body: the error names Sora's status and request id.
-    expect(view?.error?.message).toMatch(/^Activity function 'storeVideo' failed: Sora 404 http_404: Not Found \[request id [0-9a-f-]{36}\]$/);
+    // The copy's first call is a GET (no HEAD before it), whose error body says what Sora said, with its request id.
+    expect(view?.error?.message).toMatch(/^Activity function 'storeVideo' failed: Sora 404 NotFound: Content for generation 'gen_[0-9a-z]+' is not available yet\. \[request id [0-9a-f-]{36}\]$/);
     expect(view?.videos).toEqual([]);
   });
 });

@@ -106,4 +106,22 @@ describe('request rate', () => {
       await limited.close();
     }
   });
+
+  it('counts the requests it answered by method and operation, the 429s among them', async () => {
+    const limited = await startHarness({ requestsPerMinute: 3 });
+    try {
+      const created = (await (await limited.json('/video/generations/jobs', jobBody())).json()) as { id: string };
+      await limited.call(`/video/generations/jobs/${created.id}`);
+      await limited.call(`/video/generations/jobs/${created.id}`);
+      // Over the limit: turned away before the generation is even looked up.
+      expect((await limited.call('/video/generations/gen_any/content/video', { method: 'HEAD' })).status).toBe(429);
+      expect(limited.emulator.requestCounts()).toEqual([
+        { kind: 'GET getJob', answered: 2, throttled: 0 },
+        { kind: 'HEAD content', answered: 1, throttled: 1 },
+        { kind: 'POST createJob', answered: 1, throttled: 0 },
+      ]);
+    } finally {
+      await limited.close();
+    }
+  });
 });

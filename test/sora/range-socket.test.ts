@@ -224,6 +224,61 @@ describe('readContentRange', () => {
   });
 });
 
+describe('readContentStart', () => {
+  /** A server that answers every GET as `answer` says, recording the range asked for. */
+  async function serving(answer: (res: ServerResponse, body: Buffer) => void, body: Buffer, requests: string[]): Promise<string> {
+    return listening(
+      createHttpServer((req, res) => {
+        requests.push(`${req.method ?? ''} ${req.headers.range ?? ''}`);
+        answer(res, body);
+      }),
+    );
+  }
+
+  it('asks for everything from byte 0 and learns the size from content-range, its bytes read into the caller\'s buffer', async () => {
+    const body = content(5000);
+    const requests: string[] = [];
+    const url = await serving((res, b) => res.writeHead(206, { 'content-length': '5000', 'content-range': 'bytes 0-4999/5000' }).end(b), body, requests);
+    const start = await createVideoService({ api: 'jobs', endpoint: url, deployment: 'sora', apiKey: 'k' }).readContentStart('gen_1');
+    expect(start).toMatchObject({ size: 5000, acceptRanges: true, readable: 5000 });
+    const bytes = Buffer.alloc(5000);
+    await start.reader?.fill(bytes, 5000);
+    start.reader?.close();
+    expect(bytes.equals(body)).toBe(true);
+    expect(requests).toEqual(['GET bytes=0-']);
+  });
+
+  it('says how much a range cut short holds, and the whole size', async () => {
+    const requests: string[] = [];
+    const url = await serving((res, b) => res.writeHead(206, { 'content-length': '1000', 'content-range': 'bytes 0-999/5000' }).end(b.subarray(0, 1000)), content(5000), requests);
+    const start = await createVideoService({ api: 'jobs', endpoint: url, deployment: 'sora', apiKey: 'k' }).readContentStart('gen_1');
+    start.reader?.close();
+    expect(start).toMatchObject({ size: 5000, acceptRanges: true, readable: 1000 });
+  });
+
+  it('takes a service that ignores ranges at its word: the whole content, its length the size, no ranges', async () => {
+    const body = content(3000);
+    const requests: string[] = [];
+    const url = await serving((res, b) => res.writeHead(200, { 'content-length': '3000' }).end(b), body, requests);
+    const start = await createVideoService({ api: 'jobs', endpoint: url, deployment: 'sora', apiKey: 'k' }).readContentStart('gen_1');
+    expect(start).toMatchObject({ size: 3000, acceptRanges: false, readable: 3000 });
+    const bytes = Buffer.alloc(3000);
+    await start.reader?.fill(bytes, 3000);
+    start.reader?.close();
+    expect(bytes.equals(body)).toBe(true);
+  });
+
+  it('keeps the size of a chunked 206 but hands over no reader (its bytes cannot go straight into blocks)', async () => {
+    const requests: string[] = [];
+    const url = await serving((res, b) => {
+      res.writeHead(206, { 'content-range': 'bytes 0-4999/5000' });
+      res.end(b);
+    }, content(5000), requests);
+    const start = await createVideoService({ api: 'jobs', endpoint: url, deployment: 'sora', apiKey: 'k' }).readContentStart('gen_1');
+    expect(start).toEqual({ size: 5000, acceptRanges: true, reader: null, readable: 0 });
+  });
+});
+
 describe('over HTTPS', () => {
   let dir: string;
   let tls: { key: string; cert: string };

@@ -1,6 +1,7 @@
 /**
  * The streamed copy from Sora (the emulator over HTTP) into Blob Storage
- * (Azurite), with the real SDKs: few large ranges, a broken range resumed at
+ * (Azurite), with the real SDKs: few large ranges, the first of them also
+ * the request that learns the size (no HEAD), a broken range resumed at
  * its first unfilled block, throttling waited out as Sora asks, a memory
  * budget shared by copies and never exceeded, nothing read before a block has
  * room for it (each range read straight from the socket into the blocks).
@@ -47,22 +48,29 @@ afterAll(async () => {
   await azurite.close();
 });
 
-/** The video as a copy source, every call to Sora recorded. */
+/** The video as a copy source, every call to Sora recorded: `started` counts the requests from byte 0, `opened` the others. */
 function recorded(source: CopySource = videoSource(sora, generationId)) {
   const opened: (ByteRange | 'whole')[] = [];
   const readers: RangeReader[] = [];
-  let described = 0;
+  let started = 0;
   const wrapped: CopySource = {
-    describe: () => {
-      described++;
-      return source.describe();
-    },
     openWhole: () => {
       opened.push('whole');
       return source.openWhole();
     },
     failure: soraFailure,
   };
+  const openStart = source.openStart?.bind(source);
+  if (openStart) {
+    wrapped.openStart = async () => {
+      started++;
+      const start = await openStart();
+      if (start.reader) readers.push(start.reader);
+      return start;
+    };
+  }
+  const describe = source.describe?.bind(source);
+  if (describe) wrapped.describe = describe;
   const openRange = source.openRange?.bind(source);
   if (openRange) {
     wrapped.openRange = async (range) => {
@@ -76,8 +84,8 @@ function recorded(source: CopySource = videoSource(sora, generationId)) {
     source: wrapped,
     opened,
     readers,
-    get described() {
-      return described;
+    get started() {
+      return started;
     },
   };
 }
@@ -129,10 +137,10 @@ describe('copyToBlockBlob', () => {
     const served = await servedSha256();
     expect(result).toEqual({ bytes: size, sha256: served });
     expect(await storedSha256('ranged.mp4')).toBe(served);
-    expect(calls.described).toBe(1);
-    // 21 blocks of 256 KiB (the last one 123 bytes) in 4 runs of 5 or 6 blocks.
+    // 21 blocks of 256 KiB (the last one 123 bytes) in 4 runs of 5 or 6 blocks: the first run is read from the
+    // answer that said the size, each other run asks for its range — 4 requests, none of them a HEAD.
+    expect(calls.started).toBe(1);
     expect(sortedRanges(calls.opened)).toEqual([
-      { start: 0, end: 5 * BLOCK - 1 },
       { start: 5 * BLOCK, end: 10 * BLOCK - 1 },
       { start: 10 * BLOCK, end: 15 * BLOCK - 1 },
       { start: 15 * BLOCK, end: size - 1 },
@@ -144,26 +152,23 @@ describe('copyToBlockBlob', () => {
   it('resumes a range that breaks at its first block not yet filled, not from its start', async () => {
     const size = 4 * 1024 * KiB;
     emulator.faults.add({ kind: 'contentSize', bytes: size });
-    // The first GET to arrive is cut after one and a half blocks.
+    // The first GET to arrive (the one from byte 0, carrying the first run) is cut after one and a half blocks.
     emulator.faults.add({ kind: 'reset', operation: 'content', afterBytes: BLOCK + BLOCK / 2, times: 1 });
     const calls = recorded();
     const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('resumed.mp4'), options(new BlockPool(16 * BLOCK, BLOCK)));
 
     expect(result.sha256).toBe(await servedSha256());
     expect(await storedSha256('resumed.mp4')).toBe(result.sha256);
-    const ranges = calls.opened.filter((r): r is ByteRange => r !== 'whole');
-    expect(ranges).toHaveLength(5);
-    const runs = [0, 4, 8, 12].map((first) => ({ start: first * BLOCK, end: (first + 4) * BLOCK - 1 }));
-    const resumed = ranges.filter((r) => !runs.some((run) => run.start === r.start));
-    // One block was filled before the break: the range asks again from the next one, to its same end.
-    expect(resumed).toHaveLength(1);
-    expect(runs.some((run) => resumed[0]?.start === run.start + BLOCK && resumed[0].end === run.end)).toBe(true);
+    expect(calls.started).toBe(1);
+    const runs = [4, 8, 12].map((first) => ({ start: first * BLOCK, end: (first + 4) * BLOCK - 1 }));
+    // One block was filled before the break: the first run asks again from the next one, to its same end.
+    expect(sortedRanges(calls.opened)).toEqual([{ start: BLOCK, end: 4 * BLOCK - 1 }, ...runs]);
   });
 
   it('waits out 429s as long as Sora asks, however many, and they use up no attempt', async () => {
     const size = 2 * 1024 * KiB;
     emulator.faults.add({ kind: 'contentSize', bytes: size });
-    // More throttled answers than transient failures are allowed in a row (4); the HEAD gets the first.
+    // More throttled answers than transient failures are allowed in a row (4); the request from byte 0 gets the first.
     emulator.faults.add({ kind: 'status', operation: 'content', status: 429, times: 6, retryAfterSeconds: 7 });
     const retry = recordedRetry();
     const result = await copyToBlockBlob(recorded().source, container.getBlockBlobClient('throttled.mp4'), options(new BlockPool(16 * BLOCK, BLOCK), { retry: retry.policy }));
@@ -180,7 +185,7 @@ describe('copyToBlockBlob', () => {
 
     expect(failure).toBeInstanceOf(SoraError);
     expect(failure).toMatchObject({ status: 404, retryable: false });
-    expect(calls.described).toBe(1);
+    expect(calls.started).toBe(1);
     expect(calls.opened).toEqual([]);
     expect(retry.waits).toEqual([]);
   });
@@ -208,7 +213,7 @@ describe('copyToBlockBlob', () => {
     const copying = copyToBlockBlob(calls.source, container.getBlockBlobClient('gated.mp4'), options(pool, { ranges: 1 }));
 
     await until(() => pool.stats().waiting === 1);
-    expect(calls.described).toBe(1);
+    expect(calls.started).toBe(0);
     expect(calls.opened).toEqual([]);
 
     // The copy gets the block, fills it, and asks for the next, which waits at the gate.
@@ -222,19 +227,42 @@ describe('copyToBlockBlob', () => {
     pool.openGate();
     const result = await copying;
     expect(result.sha256).toBe(await servedSha256());
-    expect(calls.opened).toEqual([{ start: 0, end: size - 1 }]);
+    // One run, all of it read from the answer that said the size.
+    expect(calls.started).toBe(1);
+    expect(calls.opened).toEqual([]);
   });
 
   it('reads the body start to end, one request, when the source serves no ranges', async () => {
     const size = 1024 * KiB + 1;
     emulator.faults.add({ kind: 'contentSize', bytes: size });
     const video = videoSource(sora, generationId);
-    const calls = recorded({ describe: async () => ({ ...(await video.describe()), acceptRanges: false }), openWhole: video.openWhole.bind(video), failure: soraFailure });
+    const described = async () => ({ size: (await sora.headContent(generationId)).contentLength, acceptRanges: false });
+    const calls = recorded({ describe: described, openWhole: video.openWhole.bind(video), failure: soraFailure });
     const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('whole.mp4'), options(new BlockPool(2 * BLOCK, BLOCK)));
 
     expect(result).toEqual({ bytes: size, sha256: await servedSha256() });
     expect(await storedSha256('whole.mp4')).toBe(result.sha256);
     expect(calls.opened).toEqual(['whole']);
+  });
+
+  it('reads all of a video from the first answer when the service ignored the range, and does not resume it when it breaks', async () => {
+    const size = 1024 * KiB + 1;
+    emulator.faults.add({ kind: 'contentSize', bytes: size });
+    const video = videoSource(sora, generationId);
+    const openStart = video.openStart?.bind(video);
+    if (!openStart) throw new Error('the video source opens from byte 0');
+    const ignoring = (): CopySource => ({ openStart: async () => ({ ...(await openStart()), acceptRanges: false }), openWhole: video.openWhole.bind(video), failure: soraFailure });
+    const calls = recorded(ignoring());
+    const result = await copyToBlockBlob(calls.source, container.getBlockBlobClient('range-ignored.mp4'), options(new BlockPool(2 * BLOCK, BLOCK)));
+    expect(result).toEqual({ bytes: size, sha256: await servedSha256() });
+    expect(calls.started).toBe(1);
+    expect(calls.opened).toEqual([]);
+
+    emulator.faults.add({ kind: 'reset', operation: 'content', afterBytes: BLOCK + BLOCK / 2, times: 1 });
+    const broken = recorded(ignoring());
+    const failure = await copyToBlockBlob(broken.source, container.getBlockBlobClient('range-ignored-broken.mp4'), options(new BlockPool(2 * BLOCK, BLOCK))).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'network_error' });
+    expect(broken.opened).toEqual([]);
   });
 
   it('stores an empty video as an empty blob', async () => {
@@ -244,6 +272,7 @@ describe('copyToBlockBlob', () => {
 
     expect(result).toEqual({ bytes: 0, sha256: createHash('sha256').digest('hex') });
     expect((await container.getBlockBlobClient('empty.mp4').getProperties()).contentLength).toBe(0);
+    expect(calls.started).toBe(1);
     expect(calls.opened).toEqual([]);
   });
 });

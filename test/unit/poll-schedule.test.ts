@@ -88,6 +88,20 @@ describe('poll schedule with a learned duration', () => {
     expect(nextPollDelayMs(learned, { ...fresh, checks: 6, elapsedMs: 460_000 })).toBe(40_000);
   });
 
+  it('first looks at the learned expectation itself, a high percentile, not at 80 % of it', () => {
+    const tenSeconds: PollPolicy = { ...policy, expectedDurationMs: 10_000, spreadMs: 400 };
+    expect(nextPollDelayMs(tenSeconds, fresh)).toBe(10_000);
+    // A job done by its shape's usual time is seen with one check instead of two (8 s, then 10 s, by the setting).
+    expect(checksToDetect(tenSeconds, 10_000)).toEqual({ checks: 1, detectedAtMs: 10_000 });
+    expect(checksToDetect({ ...tenSeconds, spreadMs: undefined }, 10_000)).toEqual({ checks: 2, detectedAtMs: 10_000 });
+    // One slower than the percentile is caught by the overdue phase, within the minimum gap of its end.
+    expect(checksToDetect(tenSeconds, 13_000)).toEqual({ checks: 2, detectedAtMs: 15_000 });
+  });
+
+  it('keeps the first look at 80 % while the expectation is still the prior (no spread learned yet)', () => {
+    expect(nextPollDelayMs({ ...policy, spreadMs: null }, fresh)).toBe(240_000);
+  });
+
   it('with no spread (every job took as long) keeps the overdue phase as before', () => {
     expect(nextPollDelayMs({ ...policy, spreadMs: 0 }, { ...fresh, checks: 5, elapsedMs: 340_000 })).toBe(10_000);
   });

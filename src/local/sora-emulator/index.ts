@@ -18,12 +18,14 @@ import { findFont } from './font';
 import { JobStore } from './jobs';
 import { resolveOptions, type SoraEmulatorOptions } from './options';
 import { Renderer } from './renderer';
+import { RequestCounts, type RequestCount } from './request-counts';
 import { RetiredDeployments } from './retired';
 import { requestListener } from './server';
 
 export type { SoraEmulatorOptions } from './options';
 export { SoraFaults, type SoraFault, type SoraOperation } from './faults';
 export { RetiredDeployments, type RetiredDeployment } from './retired';
+export type { RequestCount } from './request-counts';
 
 export interface CreatedJob {
   api: 'jobs' | 'videos';
@@ -48,6 +50,8 @@ export interface SoraEmulator {
   createdJobs(): CreatedJob[];
   /** When a job was created, on the emulator's clock (benches lay out job timelines with it); undefined for an unknown id. */
   createdAtMs(jobId: string): number | undefined;
+  /** Requests answered on the service's routes so far, by kind, with the 429s among them (benches count a job's calls). */
+  requestCounts(): RequestCount[];
   close(): Promise<void>;
 }
 
@@ -74,7 +78,8 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     uploadsDir: join(resolved.cacheDir, 'uploads'),
     log,
   };
-  const server = createServer(requestListener(ctx));
+  const counts = new RequestCounts();
+  const server = createServer(requestListener(ctx, counts));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -94,6 +99,7 @@ export async function startSoraEmulator(options: SoraEmulatorOptions = {}): Prom
     retired,
     createdJobs: () => ctx.store.created().map((job) => ({ api: job.api, surface: job.surface, id: job.id, prompt: job.prompt })),
     createdAtMs: (jobId) => ctx.store.created().find((job) => job.id === jobId)?.createdAtMs,
+    requestCounts: () => counts.all(),
     close: async () => {
       await renderer.close();
       server.closeAllConnections();

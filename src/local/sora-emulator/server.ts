@@ -15,6 +15,7 @@ import type { SoraOperation } from './faults';
 import { newRequestId } from './ids';
 import { jobsRoutes } from './jobs-api';
 import { RequestRateLimiter } from './rate-limits';
+import type { RequestCounts } from './request-counts';
 import type { Route, Surface } from './route';
 import { videosRoutes } from './videos-api';
 
@@ -65,7 +66,13 @@ async function applyFaults(ctx: EmulatorContext, operation: SoraOperation): Prom
   }
 }
 
-async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The kind a request is counted under: its method and the operation its path names (known before any check runs). */
+function kindOf(routes: readonly ApiRoute[], method: string, path: string): string {
+  const route = routes.find((candidate) => candidate.path.test(path) && (candidate.method === method || (method === 'HEAD' && candidate.head === true)));
+  return `${method} ${route?.operation ?? 'other'}`;
+}
+
+async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, counts: RequestCounts, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = req.method ?? 'GET';
   if (url.pathname.startsWith('/_emulator/')) {
@@ -75,6 +82,10 @@ async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, req: In
   const served = SURFACES.find(({ root }) => url.pathname === root || url.pathname.startsWith(`${root}/`));
   if (!served) throw new ApiError(404, { code: '404', message: 'Resource not found' });
   const { surface, root, routes } = served;
+  const kind = kindOf(routes, method, url.pathname.slice(root.length));
+  res.once('close', () => {
+    counts.record(kind, res.statusCode);
+  });
   if (surface === 'azure') checkAuth(req.headers, ctx.options.apiKey);
   else checkBearerAuth(req.headers, ctx.options.apiKey);
   limiter.take();
@@ -85,14 +96,14 @@ async function handle(ctx: EmulatorContext, limiter: RequestRateLimiter, req: In
   await route.handle({ req, res, url, params, ctx, surface });
 }
 
-export function requestListener(ctx: EmulatorContext): RequestListener {
+export function requestListener(ctx: EmulatorContext, counts: RequestCounts): RequestListener {
   const limiter = new RequestRateLimiter(ctx.options.requestsPerMinute, ctx.clock);
   return (req, res) => {
     const requestId = newRequestId();
     res.setHeader('apim-request-id', requestId);
     res.setHeader('x-request-id', requestId);
     res.setHeader('x-ms-region', 'local-emulator');
-    handle(ctx, limiter, req, res).catch((error: unknown) => {
+    handle(ctx, limiter, counts, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
