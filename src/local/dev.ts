@@ -42,6 +42,9 @@ async function main(): Promise<void> {
   if (stack.emulator) parts.push(`Sora emulator ${stack.emulator.endpoint} (key ${stack.emulator.apiKey})`);
   if (stack.azurite) parts.push(`Azurite blob ${stack.azurite.blobEndpoint}`);
   console.log(`ready: ${parts.join(' · ')}`);
+  // Azurite runs on free ports, so UseDevelopmentStorage=true would miss it: this is what `az storage … --connection-string` takes
+  // to put messages on the pipeline queues or drop a JSON Lines file (Azurite's well-known development key, nothing secret).
+  if (stack.azurite) console.log(`storage: ${stack.azurite.connectionString}`);
 
   stopOnSignal(async () => {
     console.log('Stopping…');
