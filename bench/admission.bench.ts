@@ -19,7 +19,7 @@ import type { VideoProgress, VideoResult } from '../src/contracts/orchestration'
 import type { RequestCount } from '../src/local/sora-emulator';
 import { startLocalStack, type LocalStack } from '../src/local/stack';
 import { handovers, medianGaps, orderInversions, timelineOf, type HandoverGaps, type HistoryEvent } from './admission-timeline';
-import { median } from './measure';
+import { median, spread } from './measure';
 
 const REQUESTS = 20;
 const CAPACITY = 2;
@@ -169,10 +169,6 @@ if (require.main === module) {
   );
 }
 
-function spread(values: readonly number[], digits: number): string {
-  if (values.length === 0) return '—';
-  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-}
 
 /** One part of the handover, in ms, over the runs that had handovers. */
 function gapPart(runs: readonly AdmissionRun[], part: keyof HandoverGaps): string {

@@ -16,7 +16,7 @@ import { SETTINGS } from '../src/config';
 import type { VideoProgress } from '../src/contracts/orchestration';
 import { startLocalStack, type LocalStack } from '../src/local/stack';
 import { createVideoService } from '../src/sora';
-import { median } from './measure';
+import { spread } from './measure';
 
 const REPETITIONS = 3;
 const SHAPE = { width: 1920, height: 1080, n_seconds: 20 };
@@ -113,9 +113,6 @@ if (require.main === module) {
   );
 }
 
-function spread(values: readonly number[], digits: number): string {
-  return `${median(values).toFixed(digits)} (${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)})`;
-}
 
 export function printLearnedDurationsTable(rows: readonly { name: string; runs: PollRun[] }[]): void {
   console.log(

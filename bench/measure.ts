@@ -163,9 +163,9 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/** `median (min–max)` of the figures, or empty when there are none. */
-function spread(values: readonly number[], digits: number): string {
-  if (values.length === 0) return '';
+/** `median (min–max)` of the figures, or a dash when there are none. */
+export function spread(values: readonly number[], digits: number): string {
+  if (values.length === 0) return '—';
   const [min, max] = [Math.min(...values), Math.max(...values)];
   return `${median(values).toFixed(digits)} (${min.toFixed(digits)}–${max.toFixed(digits)})`;
 }
