@@ -6,6 +6,7 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { StorageConnection } from '../config';
 import { azureCredential } from '../azure-credential';
+import { createOnce } from './create-once';
 
 export function createBlobServiceClient(connection: StorageConnection): BlobServiceClient {
   return connection.kind === 'connectionString'
@@ -13,21 +14,7 @@ export function createBlobServiceClient(connection: StorageConnection): BlobServ
     : new BlobServiceClient(connection.blobServiceUri, azureCredential(connection.clientId));
 }
 
-const ensured = new Map<string, Promise<unknown>>();
-
-/**
- * Creates a container once per process (infra creates them in Azure; Azurite
- * starts empty). A failed attempt is forgotten so the next call tries again.
- */
+/** Creates the container once per process (./create-once.ts). */
 export function ensureContainer(container: ContainerClient): Promise<unknown> {
-  const key = container.url;
-  let creating = ensured.get(key);
-  if (!creating) {
-    creating = container.createIfNotExists().catch((error: unknown) => {
-      ensured.delete(key);
-      throw error;
-    });
-    ensured.set(key, creating);
-  }
-  return creating;
+  return createOnce(container.url, () => container.createIfNotExists());
 }

@@ -6,6 +6,7 @@
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { azureCredential } from '../azure-credential';
 import { ConfigError, SETTINGS, type AppConfig } from '../config';
+import { createOnce } from './create-once';
 
 export function createQueueServiceClient(config: AppConfig): QueueServiceClient {
   const { connection } = config.storage;
@@ -15,20 +16,9 @@ export function createQueueServiceClient(config: AppConfig): QueueServiceClient 
   return new QueueServiceClient(uri, azureCredential(connection.clientId));
 }
 
-const ensured = new Map<string, Promise<unknown>>();
-
-/** Creates a queue once per process (infra creates them in Azure; Azurite starts empty); a failure is forgotten. */
+/** Creates the queue once per process (./create-once.ts). */
 export function ensureQueue(queue: QueueClient): Promise<unknown> {
-  const key = queue.url;
-  let creating = ensured.get(key);
-  if (!creating) {
-    creating = queue.createIfNotExists().catch((error: unknown) => {
-      ensured.delete(key);
-      throw error;
-    });
-    ensured.set(key, creating);
-  }
-  return creating;
+  return createOnce(queue.url, () => queue.createIfNotExists());
 }
 
 /** Messages are base64 text, the encoding queue triggers read by default, so a Functions app can consume them as they are. */

@@ -6,6 +6,7 @@
 import { TableClient } from '@azure/data-tables';
 import type { TableConnection } from '../config';
 import { azureCredential } from '../azure-credential';
+import { createOnce } from './create-once';
 
 export function createTableClient(connection: TableConnection, table: string): TableClient {
   return connection.kind === 'connectionString'
@@ -13,22 +14,7 @@ export function createTableClient(connection: TableConnection, table: string): T
     : new TableClient(connection.tableServiceUri, table, azureCredential(connection.clientId));
 }
 
-const ensured = new Map<string, Promise<unknown>>();
-
-/**
- * Creates the table once per process (infra creates it in Azure; Azurite
- * starts empty); the client treats "already exists" as done. A failed attempt
- * is forgotten so the next call tries again.
- */
+/** Creates the table once per process (./create-once.ts); the client treats "already exists" as done. */
 export function ensureTable(table: TableClient): Promise<unknown> {
-  const key = `${table.url}/${table.tableName}`;
-  let creating = ensured.get(key);
-  if (!creating) {
-    creating = table.createTable().catch((error: unknown) => {
-      ensured.delete(key);
-      throw error;
-    });
-    ensured.set(key, creating);
-  }
-  return creating;
+  return createOnce(`${table.url}/${table.tableName}`, () => table.createTable());
 }
