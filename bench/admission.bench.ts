@@ -11,8 +11,7 @@
  * and the calls to Sora each request cost, by kind, as the emulator counted
  * them: the service also allows only so many requests a minute.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { exitWhenSettled, runInChildProcess } from './child-process';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import { SETTINGS } from '../src/config';
 import type { VideoProgress, VideoResult } from '../src/contracts/orchestration';
@@ -144,9 +143,7 @@ export async function benchAdmission(): Promise<{ name: string; runs: AdmissionR
 }
 
 async function runInChild(capacity: number, requestsPerMinute: number): Promise<AdmissionRun> {
-  const { stdout } = await promisify(execFile)(process.execPath, [__filename, String(capacity), String(requestsPerMinute)], { maxBuffer: 16 * 1024 * 1024 });
-  const last = stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as AdmissionRun;
+  return runInChildProcess<AdmissionRun>(__filename, [String(capacity), String(requestsPerMinute)]);
 }
 
 /** The child: one run on a fresh stack, its figures printed as the last line. */
@@ -160,15 +157,8 @@ async function childRun(capacity: number, requestsPerMinute: number): Promise<vo
 }
 
 if (require.main === module) {
-  childRun(Number(process.argv[2]), Number(process.argv[3])).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  exitWhenSettled(childRun(Number(process.argv[2]), Number(process.argv[3])));
 }
-
 
 /** One part of the handover, in ms, over the runs that had handovers. */
 function gapPart(runs: readonly AdmissionRun[], part: keyof HandoverGaps): string {

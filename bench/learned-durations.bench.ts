@@ -9,8 +9,7 @@
  * correctly configured case (the setting says 300 s; again the fourth job).
  * Times are the host's clock under time skipping: what a client would wait.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { exitWhenSettled, runInChildProcess } from './child-process';
 import { OrchestrationRuntimeStatus } from 'durable-functions';
 import { SETTINGS } from '../src/config';
 import type { VideoProgress } from '../src/contracts/orchestration';
@@ -81,9 +80,7 @@ export async function benchLearnedDurations(): Promise<{ name: string; runs: Pol
 }
 
 async function runInChild(c: Case): Promise<PollRun> {
-  const { stdout } = await promisify(execFile)(process.execPath, [__filename, String(c.settingSeconds), String(c.before)], { maxBuffer: 16 * 1024 * 1024 });
-  const last = stdout.trim().split('\n').pop() ?? '';
-  return JSON.parse(last) as PollRun;
+  return runInChildProcess<PollRun>(__filename, [String(c.settingSeconds), String(c.before)]);
 }
 
 /** The child: a fresh stack, `before` jobs of the shape, then the measured one, its figures printed as the last line. */
@@ -104,15 +101,8 @@ async function childRun(settingSeconds: number, before: number): Promise<void> {
 }
 
 if (require.main === module) {
-  childRun(Number(process.argv[2]), Number(process.argv[3])).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  exitWhenSettled(childRun(Number(process.argv[2]), Number(process.argv[3])));
 }
-
 
 export function printLearnedDurationsTable(rows: readonly { name: string; runs: PollRun[] }[]): void {
   console.log(

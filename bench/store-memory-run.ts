@@ -6,6 +6,7 @@
  *
  *   node --expose-gc dist/bench/store-memory-run.js '<RunSpec as JSON>'
  */
+import { exitWhenSettled } from './child-process';
 import { createHash } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { videoSource } from '../src/activities/sora-copy-sources';
@@ -59,10 +60,4 @@ async function warmUp(sora: ReturnType<typeof createVideoService>, spec: RunSpec
   await blob.stageBlock(Buffer.from('warm-up').toString('base64'), block, block.length);
 }
 
-main(JSON.parse(process.argv[2] ?? '{}') as RunSpec).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenSettled(main(JSON.parse(process.argv[2] ?? '{}') as RunSpec));

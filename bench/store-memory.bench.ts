@@ -7,11 +7,10 @@
  * memory. The figures are the copying process's: the emulator serves from a
  * process of its own.
  */
-import { execFile } from 'node:child_process';
+import { runInChildProcess } from './child-process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../src/local/azurite';
 import { startEmulatorProcess } from './emulator-process';
@@ -62,7 +61,5 @@ export async function benchStoreMemory(sizeMiB = 512, variantCounts: readonly nu
 }
 
 async function runAlone(spec: RunSpec): Promise<Sample> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', RUN_SCRIPT, JSON.stringify(spec)], { maxBuffer: 1024 * 1024 });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return JSON.parse(last) as Sample;
+  return runInChildProcess<Sample>(RUN_SCRIPT, [JSON.stringify(spec)], ['--expose-gc']);
 }

@@ -7,6 +7,7 @@
  *
  *   node --expose-gc dist/bench/store-pipeline-run.js '{"variants":4,"sizeMiB":128}'
  */
+import { exitWhenSettled } from './child-process';
 import { createApiClient } from '../src/cli/api-client';
 import { FINISHED_STATUSES } from '../src/contracts/public-status';
 import { startLocalStack } from '../src/local/stack';
@@ -46,10 +47,4 @@ async function finished(api: ReturnType<typeof createApiClient>, id: string): Pr
   }
 }
 
-main(JSON.parse(process.argv[2] ?? '{}') as PipelineRunSpec).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenSettled(main(JSON.parse(process.argv[2] ?? '{}') as PipelineRunSpec));

@@ -8,9 +8,8 @@
  * emulator too, so its CPU includes serving the bytes (not comparable with
  * the copy rows of ./store.bench.ts).
  */
-import { execFile } from 'node:child_process';
+import { runInChildProcess } from './child-process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { sampleInTurns, type RepeatedRow, type Sample } from './measure';
 import type { PipelineRunSpec } from './store-pipeline-run';
 
@@ -40,8 +39,7 @@ export async function benchStorePipeline(cases: readonly PipelineRunSpec[] = [{ 
 }
 
 async function runAlone(spec: PipelineRunSpec): Promise<{ sample: Sample; outcome: string }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', RUN_SCRIPT, JSON.stringify(spec)], { maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { sample: Sample; outcome: string };
+  return runInChildProcess<{ sample: Sample; outcome: string }>(RUN_SCRIPT, [JSON.stringify(spec)], ['--expose-gc']);
 }
 
 /** e.g. "succeeded ×3". */
