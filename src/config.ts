@@ -371,6 +371,14 @@ export function requestBodyLimitFor(storage: Pick<AppConfig['storage'], 'maxImag
 let cached: AppConfig | undefined;
 
 /** The app's settings, parsed on first use so a bad setting fails the first request with its name. */
+/** Every API the app has a deployment (or, for `openai`, a model) for, with its name. */
+export function configuredDeployments(config: Pick<AppConfig, 'sora'>): { api: SoraApi; deployment: string }[] {
+  return SORA_APIS.flatMap((api) => {
+    const deployment = config.sora.deployments[api];
+    return deployment === undefined ? [] : [{ api, deployment }];
+  });
+}
+
 export function getConfig(): AppConfig {
   cached ??= loadConfig();
   return cached;

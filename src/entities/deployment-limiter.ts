@@ -17,11 +17,6 @@ import {
 
 export const DEPLOYMENT_LIMITER = 'deploymentLimiter';
 
-/** The entity key of a deployment: the API and the deployment name, which together name one capacity. */
-export function limiterKey(api: string, deployment: string): string {
-  return `${api}:${deployment}`;
-}
-
 export interface LimiterClockAndCapacity {
   capacity: number;
   now: number;

@@ -11,11 +11,6 @@ import { emptyDurationLog, observationsOf, recordDuration, type DurationLogState
 
 export const JOB_DURATIONS = 'jobDurations';
 
-/** The entity key of a deployment: the API and the deployment name, which together name one service pace. */
-export function jobDurationsKey(api: string, deployment: string): string {
-  return `${api}:${deployment}`;
-}
-
 export interface RecordDurationInput {
   shape: JobShape;
   observation: DurationObservation;

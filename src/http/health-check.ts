@@ -11,11 +11,11 @@
  * connection string or service message.
  */
 import { RestError } from '@azure/storage-blob';
-import type { AppConfig, SettingProblem, SettingsCheck } from '../config';
+import { configuredDeployments, type AppConfig, type SettingProblem, type SettingsCheck } from '../config';
 import type { Dependencies } from '../dependencies';
 import { deploymentFailureOf } from '../sora/deployment-failure';
 import { SoraError } from '../sora/errors';
-import { SORA_APIS, type SoraApi } from '../sora/types';
+import type { SoraApi } from '../sora/types';
 
 /** How long one probe may take before its target counts as unreachable. */
 const PROBE_TIMEOUT_MS = 10_000;
@@ -61,7 +61,7 @@ export async function checkHealth(parts: HealthParts): Promise<HealthReport> {
   }
   const { config } = settings;
   const deps = parts.deps();
-  const apis = SORA_APIS.filter((api) => config.sora.deployments[api] !== undefined);
+  const apis = configuredDeployments(config).map(({ api }) => api);
   const [storage, ...states] = await Promise.all([probeStorage(deps, config), ...apis.map((api) => probeVideoApi(deps, api, config))]);
   const video: HealthReport['video'] = Object.fromEntries(apis.map((api, i) => [api, states[i]]));
   const healthy = storage.state === 'ok' && Object.values(video).every((v) => v.state === 'ok');

@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from '../config';
 import type { AdmissionPolicy, VideoGenerationInput, VideoSpec } from '../contracts/orchestration';
-import { limiterKey } from '../entities/deployment-limiter';
+import { deploymentKey } from '../entities/deployment-key';
 import { pollPolicy } from './poll-policy';
 
 /** 429s on submit are retried this many times in all, each after Sora's retry-after. */
@@ -42,7 +42,7 @@ function admissionPolicy(spec: VideoSpec, config: AppConfig): AdmissionPolicy | 
   // The starter only accepts APIs that have a deployment (settle-video-spec.ts).
   if (deployment === undefined) throw new Error(`No deployment is configured for the ${spec.api} API`);
   return {
-    limiterKey: limiterKey(spec.api, deployment),
+    limiterKey: deploymentKey(spec.api, deployment),
     capacity: config.admissionCapacity,
     leaseMs: config.deadlineMs + LEASE_BEYOND_DEADLINE_MS,
     recheckMs: ADMISSION_RECHECK_MS,

@@ -6,7 +6,7 @@
  */
 import type { AppConfig } from '../config';
 import type { PollPolicy, VideoSpec } from '../contracts/orchestration';
-import { jobDurationsKey } from '../entities/job-durations';
+import { deploymentKey } from '../entities/deployment-key';
 import { typicalJobDurationMs } from '../sora/typical-duration';
 
 export function pollPolicy(spec: VideoSpec, config: AppConfig): PollPolicy {
@@ -19,6 +19,6 @@ export function pollPolicy(spec: VideoSpec, config: AppConfig): PollPolicy {
     expectedFrom: expectedJobMs === undefined ? 'typical' : 'setting',
     ...(deployment === undefined
       ? {}
-      : { learning: { entityKey: jobDurationsKey(spec.api, deployment), shape: { size: `${String(spec.width)}x${String(spec.height)}`, seconds: spec.nSeconds, variants: spec.nVariants } } }),
+      : { learning: { entityKey: deploymentKey(spec.api, deployment), shape: { size: `${String(spec.width)}x${String(spec.height)}`, seconds: spec.nSeconds, variants: spec.nVariants } } }),
   };
 }

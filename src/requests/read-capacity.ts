@@ -5,10 +5,11 @@
  */
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import type { AppConfig } from '../config';
-import { DEPLOYMENT_LIMITER, limiterKey } from '../entities/deployment-limiter';
+import { configuredDeployments, type AppConfig } from '../config';
+import { deploymentKey } from '../entities/deployment-key';
+import { DEPLOYMENT_LIMITER } from '../entities/deployment-limiter';
 import type { SlotQueueState } from '../entities/slot-queue';
-import { SORA_APIS, type SoraApi } from '../sora/types';
+import type { SoraApi } from '../sora/types';
 
 export interface DeploymentCapacity {
   api: SoraApi;
@@ -20,14 +21,10 @@ export interface DeploymentCapacity {
 }
 
 export async function readCapacity(config: AppConfig, client: DurableClient, now: number): Promise<DeploymentCapacity[]> {
-  const configured = SORA_APIS.flatMap((api) => {
-    const deployment = config.sora.deployments[api];
-    return deployment === undefined ? [] : [{ api, deployment }];
-  });
   return Promise.all(
-    configured.map(async ({ api, deployment }) => {
+    configuredDeployments(config).map(async ({ api, deployment }) => {
       if (config.admissionCapacity === 0) return { api, deployment, capacity: null, running: 0, queued: 0 };
-      const read = await client.readEntityState<SlotQueueState>(new df.EntityId(DEPLOYMENT_LIMITER, limiterKey(api, deployment)));
+      const read = await client.readEntityState<SlotQueueState>(new df.EntityId(DEPLOYMENT_LIMITER, deploymentKey(api, deployment)));
       const state = read.entityState ?? { holders: [], waiters: [] };
       return {
         api,

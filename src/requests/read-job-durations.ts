@@ -6,11 +6,12 @@
  */
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import type { AppConfig } from '../config';
+import { configuredDeployments, type AppConfig } from '../config';
 import { learnedDuration } from '../entities/duration-estimate';
 import type { DurationLogState, JobShape } from '../entities/duration-log';
-import { JOB_DURATIONS, jobDurationsKey } from '../entities/job-durations';
-import { SORA_APIS, type SoraApi } from '../sora/types';
+import { deploymentKey } from '../entities/deployment-key';
+import { JOB_DURATIONS } from '../entities/job-durations';
+import type { SoraApi } from '../sora/types';
 
 export interface LearnedShape extends JobShape {
   /** Jobs of the shape recorded (at most the 20 latest). */
@@ -29,13 +30,9 @@ export interface DeploymentDurations {
 }
 
 export async function readJobDurations(config: AppConfig, client: DurableClient, now: number): Promise<DeploymentDurations[]> {
-  const configured = SORA_APIS.flatMap((api) => {
-    const deployment = config.sora.deployments[api];
-    return deployment === undefined ? [] : [{ api, deployment }];
-  });
   return Promise.all(
-    configured.map(async ({ api, deployment }) => {
-      const read = await client.readEntityState<DurationLogState>(new df.EntityId(JOB_DURATIONS, jobDurationsKey(api, deployment)));
+    configuredDeployments(config).map(async ({ api, deployment }) => {
+      const read = await client.readEntityState<DurationLogState>(new df.EntityId(JOB_DURATIONS, deploymentKey(api, deployment)));
       const shapes = (read.entityState?.shapes ?? []).map(({ shape, observations }): LearnedShape => {
         const learned = learnedDuration(observations, now);
         return {

@@ -5,7 +5,7 @@
  * the inputs container and checked by its bytes.
  */
 import type { ContainerClient } from '@azure/storage-blob';
-import type { AppConfig } from '../config';
+import { configuredDeployments, type AppConfig } from '../config';
 import type { VideoSpec } from '../contracts/orchestration';
 import type { RuleResult } from '../contracts/validation';
 import type { ApiChoice, CreateVideoRequest } from '../contracts/video-request';
@@ -13,11 +13,10 @@ import type { Dependencies } from '../dependencies';
 import type { MediaLimits } from '../inputs/media-rules';
 import type { ReceivedFile } from '../inputs/receive-multipart';
 import { resolveMedia } from '../inputs/resolve-media';
-import { SORA_APIS } from '../sora/types';
 
 /** The APIs with a deployment; a request gets the configured default unless it names another. */
 export function apiChoiceOf(config: AppConfig): ApiChoice {
-  return { default: config.sora.api, available: SORA_APIS.filter((api) => config.sora.deployments[api] !== undefined) };
+  return { default: config.sora.api, available: configuredDeployments(config).map(({ api }) => api) };
 }
 
 export function mediaLimitsOf(config: AppConfig): MediaLimits {

@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import * as df from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOYMENT_LIMITER, limiterKey } from '../../src/entities/deployment-limiter';
+import { deploymentKey } from '../../src/entities/deployment-key';
+import { DEPLOYMENT_LIMITER } from '../../src/entities/deployment-limiter';
 import type { SlotQueueState } from '../../src/entities/slot-queue';
 import { startLocalHost, type LocalHost } from '../../src/local/host';
 
@@ -19,7 +20,7 @@ afterAll(async () => {
   await host.close();
 });
 
-const KEY = limiterKey('videos', 'sora-2');
+const KEY = deploymentKey('videos', 'sora-2');
 const LEASE = 3_600_000;
 
 async function operation(name: 'request' | 'release', input: Record<string, unknown>): Promise<unknown> {

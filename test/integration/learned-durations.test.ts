@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTINGS } from '../../src/config';
 import type { VideoProgress } from '../../src/contracts/orchestration';
 import type { DurationLogState } from '../../src/entities/duration-log';
-import { JOB_DURATIONS, jobDurationsKey, type RecordDurationInput } from '../../src/entities/job-durations';
+import { deploymentKey } from '../../src/entities/deployment-key';
+import { JOB_DURATIONS, type RecordDurationInput } from '../../src/entities/job-durations';
 import type { DeploymentDurations } from '../../src/requests/read-job-durations';
 import { startPipeline, type Pipeline } from './support';
 
@@ -74,7 +75,7 @@ describe('after three 300 s jobs while the setting says 60 s', () => {
   });
 
   it('counts a finished job once although its record is delivered again', async () => {
-    const entity = new df.EntityId(JOB_DURATIONS, jobDurationsKey('jobs', p.stack.settings[SETTINGS.openAiJobsDeployment] ?? ''));
+    const entity = new df.EntityId(JOB_DURATIONS, deploymentKey('jobs', p.stack.settings[SETTINGS.openAiJobsDeployment] ?? ''));
     const read = async () => (await p.stack.host.client.readEntityState<DurationLogState>(entity)).entityState?.shapes[0];
     const recorded = await read();
     const last = recorded?.observations.at(-1);
